@@ -1,0 +1,18 @@
+// `npm test`: every jest project (unit, then end to end against the committed dist/ bundles).
+// Jest needs Node's VM modules for ESM; set here so the command is the same on every platform.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
+const result = spawnSync(process.execPath, [jest, ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning']
+      .filter(Boolean)
+      .join(' '),
+  },
+});
+process.exit(result.status ?? 1);

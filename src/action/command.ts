@@ -1,0 +1,81 @@
+/**
+ * Runs the `run` input as a script in the chosen shell, the way the runner runs a `run:` step:
+ * the script goes to a temporary file and the shell's template gets its path as `{0}`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as crypto from 'node:crypto';
+
+interface ShellTemplate {
+  command: string;
+  args: string[];
+  extension: string;
+}
+
+const TEMPLATES: Record<string, ShellTemplate> = {
+  bash: { command: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', '{0}'], extension: '.sh' },
+  sh: { command: 'sh', args: ['-e', '{0}'], extension: '.sh' },
+  pwsh: { command: 'pwsh', args: ['-command', ". '{0}'"], extension: '.ps1' },
+  powershell: { command: 'powershell', args: ['-command', ". '{0}'"], extension: '.ps1' },
+  python: { command: 'python', args: ['{0}'], extension: '.py' },
+  cmd: { command: 'cmd', args: ['/D', '/E:ON', '/V:OFF', '/S', '/C', 'CALL "{0}"'], extension: '.cmd' },
+};
+
+export class CommandError extends Error {
+  override name = 'CommandError';
+}
+
+/** Splits `shell` into a command and arguments; a custom shell must contain `{0}`. */
+export function shellTemplate(shell: string): ShellTemplate {
+  const known = TEMPLATES[shell];
+  if (known !== undefined) return known;
+  const parts = shell.split(/\s+/).filter((p) => p !== '');
+  const [command, ...args] = parts;
+  if (command === undefined || !args.some((a) => a.includes('{0}'))) {
+    throw new CommandError(
+      `Input "shell" must be one of ${Object.keys(TEMPLATES).join(', ')}, or a command line containing {0} for the script path (e.g. "perl {0}"), got "${shell}"`,
+    );
+  }
+  return { command, args, extension: '' };
+}
+
+export interface RunScriptOptions {
+  script: string;
+  shell: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  tempDir?: string;
+}
+
+/** Runs the script; resolves with its exit code. Throws CommandError if the shell is missing. */
+export async function runScript(options: RunScriptOptions): Promise<number> {
+  const template = shellTemplate(options.shell);
+  if (!fs.existsSync(options.cwd) || !fs.statSync(options.cwd).isDirectory()) {
+    throw new CommandError(`working-directory ${options.cwd} does not exist or is not a directory`);
+  }
+  const dir = options.tempDir ?? os.tmpdir();
+  const file = path.join(dir, `esc-action-run-${crypto.randomUUID()}${template.extension}`);
+  fs.writeFileSync(file, options.script, { mode: 0o700, flag: 'wx' });
+  const { exec } = await import('@actions/exec');
+  try {
+    const args = template.args.map((a) => a.replace('{0}', file));
+    return await exec(template.command, args, {
+      cwd: options.cwd,
+      env: options.env as { [key: string]: string },
+      ignoreReturnCode: true,
+      windowsVerbatimArguments: template.command === 'cmd',
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/Unable to locate executable file/.test(message)) {
+      throw new CommandError(
+        `the shell "${template.command}" was not found on PATH: install it on the runner or choose another with the "shell" input`,
+        { cause: err },
+      );
+    }
+    throw new CommandError(`could not run the command: ${message}`, { cause: err });
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}

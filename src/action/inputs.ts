@@ -1,0 +1,101 @@
+/**
+ * Every action input, read once and validated here. Errors name the input and the allowed values.
+ */
+
+export interface ActionInputs {
+  environment: string;
+  environmentsDir: string;
+  run: string;
+  shell: string;
+  workingDirectory: string;
+  exportVariables: boolean;
+  /** Only these variable names are exported; undefined = all. */
+  keys: string[] | undefined;
+  audience: string;
+  awsRegion: string;
+  checkOnly: boolean;
+  showSummary: boolean;
+  /** Deadline for one request (token, each AWS call), in milliseconds. */
+  requestTimeoutMs: number;
+  /** Deadline for all provider opens together, in milliseconds. */
+  timeoutMs: number;
+}
+
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+export type InputReader = (name: string) => string;
+
+/** Reads `INPUT_<NAME>` as the runner sets it (upper case, spaces as `_`, hyphens kept). */
+export function envInputReader(env: NodeJS.ProcessEnv): InputReader {
+  return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+
+/** YAML 1.2 core booleans only, as `core.getBooleanInput` accepts; anything else is an error. */
+export function parseBoolean(name: string, raw: string, fallback: boolean): boolean {
+  if (raw === '') return fallback;
+  if (TRUE.has(raw)) return true;
+  if (FALSE.has(raw)) return false;
+  throw new InputError(`Input "${name}" must be true or false, got "${raw}"`);
+}
+
+/** A duration in seconds (`30`, `2.5`) or with a unit (`500ms`, `10s`, `1m`). */
+export function parseTimeout(name: string, raw: string, fallbackMs: number): number {
+  if (raw === '') return fallbackMs;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw);
+  if (m === null) {
+    throw new InputError(`Input "${name}" must be a duration such as 10s, 500ms or 1m, got "${raw}"`);
+  }
+  const n = Number(m[1]);
+  const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+  if (!(ms >= 1 && ms <= 3_600_000)) {
+    throw new InputError(`Input "${name}" must be between 1ms and 1h, got "${raw}"`);
+  }
+  return Math.round(ms);
+}
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function parseKeys(raw: string): string[] | undefined {
+  if (raw === '') return undefined;
+  const keys = raw
+    .split(/[\s,]+/)
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  for (const k of keys) {
+    if (!VARIABLE_NAME.test(k)) {
+      throw new InputError(
+        `Input "keys" lists "${k}", which is not a variable name ([A-Za-z_][A-Za-z0-9_]*)`,
+      );
+    }
+  }
+  return keys;
+}
+
+export function readInputs(read: InputReader): ActionInputs {
+  const environment = read('environment');
+  if (environment === '') {
+    throw new InputError(
+      'Input "environment" is required: name an environment file such as "prod" (reads .esc/prod.yaml)',
+    );
+  }
+  return {
+    environment,
+    environmentsDir: read('environments-dir') || '.esc',
+    run: read('run'),
+    shell: read('shell') || 'bash',
+    workingDirectory: read('working-directory'),
+    exportVariables: parseBoolean('export-variables', read('export-variables'), true),
+    keys: parseKeys(read('keys')),
+    audience: read('audience') || 'sts.amazonaws.com',
+    awsRegion: read('aws-region'),
+    checkOnly: parseBoolean('check-only', read('check-only'), false),
+    showSummary: parseBoolean('show-summary', read('show-summary'), true),
+    requestTimeoutMs: parseTimeout('request-timeout', read('request-timeout'), 10_000),
+    timeoutMs: parseTimeout('timeout', read('timeout'), 30_000),
+  };
+}

@@ -1,0 +1,81 @@
+/** Command-line parsing for `esc-action open|check|run`, with errors that say what is allowed. */
+
+export type Format = 'json' | 'yaml' | 'dotenv' | 'shell' | 'string';
+const FORMATS: readonly Format[] = ['json', 'yaml', 'dotenv', 'shell', 'string'];
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'open'; env: string; dir: string; format: Format; showSecrets: boolean }
+  | { kind: 'check'; env: string; dir: string; format: 'text' | 'json' }
+  | { kind: 'run'; env: string; dir: string; argv: string[] };
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `Usage:
+  esc-action open <env> [--dir DIR] [--format json|yaml|dotenv|shell|string] [--show-secrets]
+  esc-action check <env> [--dir DIR] [--format json]
+  esc-action run <env> [--dir DIR] -- <command> [args...]
+
+<env> is an environment name resolved in DIR (default .esc): "prod" reads .esc/prod.yaml;
+a value ending in .yaml or .yml is a path, which must lie inside DIR.
+Diagnostics go to stderr as <file>:<line>:<column>: <severity>: <message>; any error exits 1.`;
+
+function takeValue(args: string[], i: number, flag: string): string {
+  const v = args[i + 1];
+  if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+  return v;
+}
+
+export function parseArgs(argv: readonly string[]): Command {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') return { kind: 'help' };
+  if (cmd === '--version' || cmd === 'version') return { kind: 'version' };
+  if (cmd !== 'open' && cmd !== 'check' && cmd !== 'run') {
+    throw new UsageError(`unknown command "${cmd}": use open, check or run`);
+  }
+  let env: string | undefined;
+  let dir = '.esc';
+  let format: string | undefined;
+  let showSecrets = false;
+  let commandArgv: string[] | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--') {
+      commandArgv = rest.slice(i + 1);
+      break;
+    }
+    if (a === '--dir') dir = takeValue(rest, i++, '--dir');
+    else if (a.startsWith('--dir=')) dir = a.slice(6);
+    else if (a === '--format' || a === '-f') format = takeValue(rest, i++, a);
+    else if (a.startsWith('--format=')) format = a.slice(9);
+    else if (a === '--show-secrets' && cmd === 'open') showSecrets = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option "${a}" for ${cmd}`);
+    else if (env === undefined) env = a;
+    else if (cmd === 'run') {
+      commandArgv = rest.slice(i);
+      break;
+    } else throw new UsageError(`unexpected argument "${a}"`);
+  }
+  if (env === undefined) throw new UsageError(`${cmd} needs an environment name`);
+  if (cmd === 'run') {
+    if (format !== undefined) throw new UsageError('run does not take --format');
+    if (commandArgv === undefined || commandArgv.length === 0) {
+      throw new UsageError('run needs a command after --, e.g. esc-action run prod -- aws s3 ls');
+    }
+    return { kind: 'run', env, dir, argv: commandArgv };
+  }
+  if (cmd === 'check') {
+    if (format !== undefined && format !== 'json') {
+      throw new UsageError(`check --format must be json, got "${format}"`);
+    }
+    return { kind: 'check', env, dir, format: format === 'json' ? 'json' : 'text' };
+  }
+  const f = (format ?? 'json') as Format;
+  if (!FORMATS.includes(f)) {
+    throw new UsageError(`unknown output format "${format}": use ${FORMATS.join(', ')}`);
+  }
+  return { kind: 'open', env, dir, format: f, showSecrets };
+}
