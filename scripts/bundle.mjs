@@ -17,12 +17,24 @@ const targets =
         { entry: 'src/cli/index.ts', out: 'dist/cli' },
       ];
 
-if (process.argv[2] !== 'conformance') fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+if (process.argv[2] !== 'conformance')
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 for (const { entry, out } of targets) {
   const outDir = path.join(root, out);
   execFileSync(
     process.execPath,
-    [ncc, 'build', entry, '-o', outDir, '--minify', '--no-source-map-register', '--target', 'es2022', '--quiet'],
+    [
+      ncc,
+      'build',
+      entry,
+      '-o',
+      outDir,
+      '--minify',
+      '--no-source-map-register',
+      '--target',
+      'es2022',
+      '--quiet',
+    ],
     { cwd: root, stdio: 'inherit' },
   );
   // ncc emits ESM; mark the folder so plain `node` loads it as a module.

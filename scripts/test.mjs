@@ -10,7 +10,11 @@ const result = spawnSync(process.execPath, [jest, ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: {
     ...process.env,
-    NODE_OPTIONS: [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning']
+    NODE_OPTIONS: [
+      process.env.NODE_OPTIONS,
+      '--experimental-vm-modules',
+      '--no-warnings=ExperimentalWarning',
+    ]
       .filter(Boolean)
       .join(' '),
   },

@@ -14,12 +14,20 @@ interface ShellTemplate {
 }
 
 const TEMPLATES: Record<string, ShellTemplate> = {
-  bash: { command: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', '{0}'], extension: '.sh' },
+  bash: {
+    command: 'bash',
+    args: ['--noprofile', '--norc', '-eo', 'pipefail', '{0}'],
+    extension: '.sh',
+  },
   sh: { command: 'sh', args: ['-e', '{0}'], extension: '.sh' },
   pwsh: { command: 'pwsh', args: ['-command', ". '{0}'"], extension: '.ps1' },
   powershell: { command: 'powershell', args: ['-command', ". '{0}'"], extension: '.ps1' },
   python: { command: 'python', args: ['{0}'], extension: '.py' },
-  cmd: { command: 'cmd', args: ['/D', '/E:ON', '/V:OFF', '/S', '/C', 'CALL "{0}"'], extension: '.cmd' },
+  cmd: {
+    command: 'cmd',
+    args: ['/D', '/E:ON', '/V:OFF', '/S', '/C', 'CALL "{0}"'],
+    extension: '.cmd',
+  },
 };
 
 export class CommandError extends Error {

@@ -15,7 +15,10 @@ export interface WrittenFiles {
   paths: Map<string, string>;
 }
 
-export function writeFiles(entries: readonly ExportEntry[], tempRoot: string): WrittenFiles | undefined {
+export function writeFiles(
+  entries: readonly ExportEntry[],
+  tempRoot: string,
+): WrittenFiles | undefined {
   if (entries.length === 0) return undefined;
   fs.mkdirSync(tempRoot, { recursive: true });
   const dir = fs.mkdtempSync(path.join(tempRoot, 'esc-action-'));

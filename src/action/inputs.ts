@@ -48,7 +48,9 @@ export function parseTimeout(name: string, raw: string, fallbackMs: number): num
   if (raw === '') return fallbackMs;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw);
   if (m === null) {
-    throw new InputError(`Input "${name}" must be a duration such as 10s, 500ms or 1m, got "${raw}"`);
+    throw new InputError(
+      `Input "${name}" must be a duration such as 10s, 500ms or 1m, got "${raw}"`,
+    );
   }
   const n = Number(m[1]);
   const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;

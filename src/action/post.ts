@@ -11,6 +11,8 @@ export function runPost(): void {
     const removed = removeDirs(dirs.filter((d): d is string => typeof d === 'string'));
     core.info(`Removed ${removed} temporary file folder${removed === 1 ? '' : 's'}`);
   } catch (err) {
-    core.warning(`Could not remove temporary files: ${err instanceof Error ? err.message : String(err)}`);
+    core.warning(
+      `Could not remove temporary files: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

@@ -31,7 +31,8 @@ function takeValue(args: string[], i: number, flag: string): string {
 
 export function parseArgs(argv: readonly string[]): Command {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help') return { kind: 'help' };
+  if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help')
+    return { kind: 'help' };
   if (cmd === '--version' || cmd === 'version') return { kind: 'version' };
   if (cmd !== 'open' && cmd !== 'check' && cmd !== 'run') {
     throw new UsageError(`unknown command "${cmd}": use open, check or run`);

@@ -132,7 +132,11 @@ async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: CliIO): Promis
   const [command, ...args] = cmd.argv as [string, ...string[]];
   try {
     return await new Promise<number>((resolve) => {
-      const child = spawn(command, args, { cwd: io.cwd, env: childEnv, stdio: ['inherit', 'pipe', 'pipe'] });
+      const child = spawn(command, args, {
+        cwd: io.cwd,
+        env: childEnv,
+        stdio: ['inherit', 'pipe', 'pipe'],
+      });
       child.stdout.pipe(createRedactor(secrets)).pipe(io.stdout, { end: false });
       child.stderr.pipe(createRedactor(secrets)).pipe(io.stderr, { end: false });
       child.on('error', (err: NodeJS.ErrnoException) => {

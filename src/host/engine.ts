@@ -32,7 +32,11 @@ export interface EngineResult {
 /** Resolves and evaluates; throws `ResolveError` when the root environment cannot be found. */
 export async function evaluateFromDisk(options: EngineOptions): Promise<EngineResult> {
   const dir = path.resolve(options.workspace, options.environmentsDir);
-  const resolved = resolveEnvironment(options.environment, options.environmentsDir, options.workspace);
+  const resolved = resolveEnvironment(
+    options.environment,
+    options.environmentsDir,
+    options.workspace,
+  );
   const loader = createFileLoader({ dir, workspace: options.workspace, root: resolved });
   const result = await evaluateEnvironment(resolved.name, {
     loader,

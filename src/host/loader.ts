@@ -24,7 +24,11 @@ export interface FileLoaderOptions {
   root: ResolvedEnvironment;
 }
 
-function readSource(name: string, file: string, workspace: string): LoadedSource | { error: string } {
+function readSource(
+  name: string,
+  file: string,
+  workspace: string,
+): LoadedSource | { error: string } {
   const shown = toDisplayPath(file, workspace);
   let size: number;
   try {

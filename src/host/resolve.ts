@@ -92,7 +92,11 @@ export function resolveEnvironment(
       throw new ResolveError(`environment file ${toDisplayPath(file, workspace)} does not exist`);
     }
     assertInside(file, dir, `environment file ${value}`);
-    const name = path.relative(dir, file).replace(/\.ya?ml$/i, '').split(path.sep).join('/');
+    const name = path
+      .relative(dir, file)
+      .replace(/\.ya?ml$/i, '')
+      .split(path.sep)
+      .join('/');
     return { name, file, displayPath: toDisplayPath(file, workspace) };
   }
   const invalid = validateEnvironmentName(value);
