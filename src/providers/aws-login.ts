@@ -1,0 +1,194 @@
+/**
+ * `aws-login`: AWS credentials from an OIDC token (AssumeRoleWithWebIdentity, one unsigned STS
+ * request, no GetCallerIdentity: the account is in AssumedRoleUser.Arn) or from static keys.
+ */
+import { fromPlain, type Plain, type Value } from '../eval/value.js';
+import type { OpenContext, Provider, ProviderResult, Schema } from '../eval/provider.js';
+import { assumeRoleErrorMessage, errorText, scrub } from './errors.js';
+import { inputObject, optObject, optString, optStringList, reqString, type PlainObject } from './inputs.js';
+import { resolveRegion, type ResolvedOptions } from './options.js';
+import { DeadlineError, operationDeadline, raceSignal } from './retry.js';
+import { clientConfig, send, trackEndpoint } from './sdk.js';
+import {
+  ROLE_ARN_PATTERN,
+  SESSION_NAME_PATTERN,
+  accountOfArn,
+  checkRoleArn,
+  checkSessionName,
+  defaultSessionName,
+  sessionDurationSeconds,
+} from './validate.js';
+
+const STRING = { type: 'string' };
+
+export const AWS_LOGIN_INPUT_SCHEMA: Schema = {
+  type: 'object',
+  properties: {
+    oidc: {
+      type: 'object',
+      properties: {
+        roleArn: { type: 'string', pattern: ROLE_ARN_PATTERN, description: 'the IAM role to assume' },
+        sessionName: { type: 'string', pattern: SESSION_NAME_PATTERN },
+        duration: { type: 'string', description: 'Go duration syntax, 15m to 12h (default 1h)' },
+        policyArns: { type: 'array', items: STRING },
+        subjectAttributes: { type: 'array', items: STRING },
+        audience: STRING,
+      },
+      required: ['roleArn'],
+      additionalProperties: false,
+    },
+    static: {
+      type: 'object',
+      properties: { accessKeyId: STRING, secretAccessKey: STRING, sessionToken: STRING },
+      required: ['accessKeyId', 'secretAccessKey'],
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+};
+
+export const AWS_LOGIN_OUTPUT_SCHEMA: Schema = {
+  type: 'object',
+  properties: { accessKeyId: STRING, secretAccessKey: STRING, sessionToken: STRING },
+  required: ['accessKeyId', 'secretAccessKey'],
+};
+
+/** The checked request an `oidc` input describes. */
+export interface OidcRequest {
+  roleArn: string;
+  sessionName: string;
+  durationSeconds: number;
+  policyArns: string[] | undefined;
+  audience: string;
+}
+
+export function parseOidcInput(oidc: PlainObject, options: Pick<ResolvedOptions, 'env' | 'audience'>): OidcRequest {
+  const roleArn = checkRoleArn(reqString(oidc, 'roleArn', 'oidc'));
+  const sessionName = checkSessionName(optString(oidc, 'sessionName', 'oidc') ?? defaultSessionName(options.env));
+  const durationSeconds = sessionDurationSeconds(optString(oidc, 'duration', 'oidc'));
+  const policyArns = optStringList(oidc, 'policyArns', 'oidc');
+  const subjectAttributes = optStringList(oidc, 'subjectAttributes', 'oidc');
+  if (subjectAttributes && subjectAttributes.length > 0) {
+    throw new Error(
+      "oidc.subjectAttributes cannot be honoured here: GitHub builds the token's sub claim from the " +
+        "repository's OIDC subject template, not per request. Remove it and customise the template instead " +
+        '(gh api -X PUT repos/OWNER/REPO/actions/oidc/customization/sub)',
+    );
+  }
+  const audience = optString(oidc, 'audience', 'oidc') || options.audience;
+  return { roleArn, sessionName, durationSeconds, policyArns, audience };
+}
+
+export function createAwsLogin(o: ResolvedOptions): Provider {
+  return {
+    name: 'aws-login',
+    inputSchema: AWS_LOGIN_INPUT_SCHEMA,
+    outputSchema: AWS_LOGIN_OUTPUT_SCHEMA,
+    open: async (inputs: Value, ctx: OpenContext): Promise<ProviderResult> => {
+      const input = inputObject('aws-login', inputs);
+      const oidc = optObject(input, 'oidc', 'aws-login');
+      const stat = optObject(input, 'static', 'aws-login');
+      if ((oidc === undefined) === (stat === undefined)) {
+        throw new Error('aws-login needs exactly one of `oidc` (assume a role with an OIDC token) or `static` (keys)');
+      }
+      if (stat) return openStatic(stat);
+      return openOidc(o, parseOidcInput(oidc as PlainObject, o), ctx);
+    },
+  };
+}
+
+function openStatic(stat: PlainObject): ProviderResult {
+  const out: { [key: string]: Plain } = {
+    accessKeyId: reqString(stat, 'accessKeyId', 'static'),
+    secretAccessKey: reqString(stat, 'secretAccessKey', 'static'),
+  };
+  const token = optString(stat, 'sessionToken', 'static');
+  if (token) out.sessionToken = token;
+  return { value: fromPlain(out, true) };
+}
+
+interface StsCredentials {
+  AccessKeyId?: string;
+  SecretAccessKey?: string;
+  SessionToken?: string;
+  Expiration?: Date;
+}
+
+async function openOidc(o: ResolvedOptions, req: OidcRequest, ctx: OpenContext): Promise<ProviderResult> {
+  const overall = operationDeadline(`aws-login for ${req.roleArn}`, o.timeoutMs, ctx.signal);
+  const deadline = o.clock.now() + o.timeoutMs;
+  let token: string | undefined;
+  let attempts = 0;
+  let endpoint: () => string | undefined = () => undefined;
+  const operation = 'STS AssumeRoleWithWebIdentity';
+  try {
+    // Loaded only now, in parallel with the token (which was probably prefetched already).
+    const [sts, tok] = await Promise.all([
+      import('@aws-sdk/client-sts'),
+      raceSignal(o.getToken(req.audience), overall.signal),
+    ]);
+    token = tok;
+    const region = resolveRegion(undefined, o);
+    const client = new sts.STSClient(clientConfig(o, region, 'STS', undefined));
+    endpoint = trackEndpoint(client);
+    const command = new sts.AssumeRoleWithWebIdentityCommand({
+      RoleArn: req.roleArn,
+      RoleSessionName: req.sessionName,
+      WebIdentityToken: token,
+      DurationSeconds: req.durationSeconds,
+      ...(req.policyArns?.length ? { PolicyArns: req.policyArns.map((arn) => ({ arn })) } : {}),
+    });
+    o.debug(`${operation}: role ${req.roleArn}, session ${req.sessionName}, ${req.durationSeconds} s, region ${region}`);
+    const res = await send<{ Credentials?: StsCredentials; AssumedRoleUser?: { Arn?: string } }>(o, client, command, {
+      operation,
+      signal: overall.signal,
+      deadline,
+      endpoint,
+      onAttempt: (n) => (attempts = n),
+    });
+    const c = res.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+      throw new Error(`Could not assume role ${req.roleArn}: STS answered without credentials`);
+    }
+    const meta: Record<string, string> = { roleArn: req.roleArn };
+    if (c.Expiration instanceof Date && !Number.isNaN(c.Expiration.getTime())) meta.expiration = c.Expiration.toISOString();
+    const assumed = res.AssumedRoleUser?.Arn;
+    if (assumed) {
+      meta.assumedRoleArn = assumed;
+      const account = accountOfArn(assumed);
+      if (account) meta.accountId = account;
+    }
+    return {
+      value: fromPlain({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken }, true),
+      meta,
+    };
+  } catch (err) {
+    if (token === undefined) {
+      // The token source's own message (permissions, fork PRs, file) is already actionable.
+      if (err instanceof DeadlineError) throw new Error(`${err.message} (waiting for the OIDC token)`, { cause: err });
+      throw err;
+    }
+    if (err instanceof DeadlineError) {
+      const where = endpoint();
+      throw new Error(
+        scrub(
+          `Could not assume role ${req.roleArn}: ${err.message} (waiting for ${operation}` +
+            `${where ? ` at ${where}` : ''}, attempt ${attempts})`,
+          [token],
+        ),
+        { cause: err },
+      );
+    }
+    if (err instanceof Error && err.message.startsWith('Could not assume role')) throw err;
+    throw new Error(assumeRoleErrorMessage(err, { ...req, token, attempts }), { cause: scrubbedCause(err, token) });
+  } finally {
+    overall.dispose();
+  }
+}
+
+/** A cause safe to log: the original error's code and scrubbed message, nothing else. */
+function scrubbedCause(err: unknown, token: string): Error {
+  const e = new Error(scrub(errorText(err), [token]));
+  if (err instanceof Error) e.name = err.name;
+  return e;
+}

@@ -1,0 +1,108 @@
+/**
+ * Sending one AWS SDK command under our policy: the SDK's own retries off (maxAttempts 1),
+ * connection/request timeouts on the handler, an abort signal per attempt, our retry loop around
+ * it, and the endpoint that was called remembered for messages.
+ */
+import type { ResolvedOptions } from './options.js';
+import { configuredEndpoint } from './options.js';
+import { formatMs, withRetry, withTimeout } from './retry.js';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** The client configuration every provider uses. `credentials` absent: an unsigned client. */
+export function clientConfig(
+  o: ResolvedOptions,
+  region: string,
+  serviceEnvId: string,
+  credentials: Credentials | undefined,
+): Record<string, unknown> {
+  const config: Record<string, unknown> = {
+    region,
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: o.requestTimeoutMs, requestTimeout: o.requestTimeoutMs },
+    // Never look for credentials in profiles, IMDS or the environment: either the login given
+    // as input, or a provider that fails loudly if an unsigned command ever asks for one.
+    credentials:
+      credentials ??
+      (async () => {
+        throw new Error('internal error: an unsigned request asked for AWS credentials');
+      }),
+  };
+  const endpoint = configuredEndpoint(o.env, serviceEnvId);
+  if (endpoint) config.endpoint = endpoint;
+  return config;
+}
+
+interface SendableClient {
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  middlewareStack: {
+    add(
+      mw: (next: (args: { request: unknown }) => Promise<unknown>) => (args: { request: unknown }) => Promise<unknown>,
+      options: { step: 'finalizeRequest'; name: string },
+    ): void;
+  };
+}
+
+/** Remembers the URL the client last sent a request to (for "which endpoint timed out"). */
+export function trackEndpoint(client: unknown): () => string | undefined {
+  let last: string | undefined;
+  (client as SendableClient).middlewareStack.add(
+    (next) => async (args) => {
+      const r = args.request as { protocol?: string; hostname?: string; port?: number; path?: string };
+      if (r && typeof r.hostname === 'string') {
+        last = `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
+      }
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'escActionTrackEndpoint' },
+  );
+  return () => last;
+}
+
+export interface SendContext {
+  /** e.g. `STS AssumeRoleWithWebIdentity`. */
+  operation: string;
+  /** The whole open's signal (deadline and cancellation). */
+  signal: AbortSignal;
+  /** Absolute clock time of the whole open's deadline. */
+  deadline: number;
+  endpoint: () => string | undefined;
+  /** Receives the attempt count, for messages. */
+  onAttempt?: (n: number) => void;
+}
+
+/** Sends `command` on `client` with a deadline per attempt and our retry policy. */
+export async function send<T>(o: ResolvedOptions, client: unknown, command: unknown, ctx: SendContext): Promise<T> {
+  const c = client as SendableClient;
+  return withRetry(
+    async (n) => {
+      ctx.onAttempt?.(n);
+      const started = o.clock.now();
+      try {
+        return (await withTimeout(
+          // Resolved when the deadline passes, so it names the endpoint actually called.
+          () => `${ctx.operation} at ${ctx.endpoint() ?? 'its endpoint'}`,
+          o.requestTimeoutMs,
+          ctx.signal,
+          (abortSignal) => c.send(command, { abortSignal }),
+        )) as T;
+      } finally {
+        o.debug(`${ctx.operation} attempt ${n} took ${formatMs(o.clock.now() - started)}`);
+      }
+    },
+    {
+      policy: o.policy,
+      clock: o.clock,
+      signal: ctx.signal,
+      deadline: ctx.deadline,
+      onRetry: (err, n, delay) =>
+        o.debug(
+          `${ctx.operation} attempt ${n} failed (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}); retrying in ${formatMs(delay)}`,
+        ),
+    },
+  );
+}
