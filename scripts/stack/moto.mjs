@@ -1,4 +1,5 @@
 // moto_server on a free loopback port, plus helpers to drive it with the real aws CLI.
+/* global fetch, AbortSignal */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -78,8 +79,11 @@ export function aws(args, env, options = {}) {
       (error, stdout, stderr) => {
         if (error) {
           const code = /** @type {any} */ (error).code;
+          const shown = args
+            .map((a) => (a.length > 60 ? `${a.slice(0, 20)}…(${a.length} chars)` : a))
+            .join(' ');
           reject(
-            new Error(`aws ${args.join(' ')} failed (exit ${code}): ${stderr.trim() || error.message}`, {
+            new Error(`aws ${shown} failed (exit ${code}): ${stderr.trim() || error.message}`, {
               cause: error,
             }),
           );
@@ -194,7 +198,9 @@ async function startOnce(port, timeoutMs) {
     }
     if (Date.now() > deadline) {
       await stopGroup(child);
-      throw new Error(`moto_server did not answer on ${url} within ${timeoutMs} ms:\n${err.text()}${out.text()}`);
+      throw new Error(
+        `moto_server did not answer on ${url} within ${timeoutMs} ms:\n${err.text()}${out.text()}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -115,7 +115,10 @@ export async function startOidcServer(options = {}) {
     /** @param {number} status @param {unknown} body */
     const send = (status, body) => {
       const text = JSON.stringify(body);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+      });
       res.end(text);
     };
     if (url.pathname === '/.well-known/jwks') return send(200, { keys: [jwk] });
@@ -126,7 +129,18 @@ export async function startOidcServer(options = {}) {
         subject_types_supported: ['public', 'pairwise'],
         response_types_supported: ['id_token'],
         id_token_signing_alg_values_supported: ['RS256'],
-        claims_supported: ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'repository', 'job_workflow_ref'],
+        claims_supported: [
+          'sub',
+          'aud',
+          'exp',
+          'iat',
+          'iss',
+          'jti',
+          'nbf',
+          'ref',
+          'repository',
+          'job_workflow_ref',
+        ],
         scopes_supported: ['openid'],
       });
     }
@@ -134,7 +148,12 @@ export async function startOidcServer(options = {}) {
     const audienceParam = url.searchParams.get('audience') ?? undefined;
     const auth = req.headers.authorization ?? '';
     /** @type {OidcRequest} */
-    const record = { audience: audienceParam, time: Date.now(), status: undefined, authorized: auth === `Bearer ${requestToken}` };
+    const record = {
+      audience: audienceParam,
+      time: Date.now(),
+      status: undefined,
+      authorized: auth === `Bearer ${requestToken}`,
+    };
     requests.push(record);
 
     const active = fault && (fault.times === undefined || fault.times > 0) ? fault : null;
@@ -185,7 +204,8 @@ export async function startOidcServer(options = {}) {
     },
     setClaims: (c) => {
       claims = { ...claims, ...c };
-      if (typeof c.repository_owner === 'string') owner = `https://github.com/${c.repository_owner}`;
+      if (typeof c.repository_owner === 'string')
+        owner = `https://github.com/${c.repository_owner}`;
     },
     issueToken: (audience = 'sts.amazonaws.com') => sign(audience),
     stop: () =>

@@ -57,7 +57,11 @@ export function killGroup(child, signal) {
  */
 export function spawnGroup(command, args, options = {}) {
   installExitHook();
-  const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    ...options,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   live.add(child);
   child.on('exit', () => live.delete(child));
   return child;

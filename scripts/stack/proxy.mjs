@@ -1,6 +1,7 @@
 // A recording, fault-injecting HTTP reverse proxy in front of moto (or any AWS endpoint).
 import { createServer, request as httpRequest } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { URLSearchParams } from 'node:url';
 
 /**
  * @typedef {object} AwsCall
@@ -71,7 +72,9 @@ export const stsErrors = {
     code: 'ValidationError',
     message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
   }),
-  invalidIdentityToken: (message = 'No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com') => ({
+  invalidIdentityToken: (
+    message = 'No OpenIDConnect provider found in your account for https://token.actions.githubusercontent.com',
+  ) => ({
     kind: /** @type {const} */ ('error'),
     status: 400,
     type: /** @type {const} */ ('Sender'),
@@ -83,20 +86,26 @@ export const stsErrors = {
     status: 400,
     type: /** @type {const} */ ('Sender'),
     code: 'IDPCommunicationError',
-    message: 'Couldn\'t retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements',
+    message:
+      "Couldn't retrieve verification key from your identity provider, please reference AssumeRoleWithWebIdentity documentation for requirements",
   }),
   expiredToken: () => ({
     kind: /** @type {const} */ ('error'),
     status: 400,
     type: /** @type {const} */ ('Sender'),
     code: 'ExpiredTokenException',
-    message: 'Token expired: current date/time 1700000000 must be before the expiration date/time 1690000000',
+    message:
+      'Token expired: current date/time 1700000000 must be before the expiration date/time 1690000000',
   }),
 };
 
 /** @param {string} s */
 function xmlEscape(s) {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 const QUERY_VERSIONS = /** @type {Record<string, string>} */ ({
@@ -162,15 +171,24 @@ export function classifyRequest(method, path, headers, body) {
     return { protocol: 'cbor', service, action: m?.[2] ?? 'Unknown', params };
   }
   const contentType = String(headers['content-type'] ?? '');
-  const form = contentType.includes('application/x-www-form-urlencoded') ? new URLSearchParams(body) : undefined;
+  const form = contentType.includes('application/x-www-form-urlencoded')
+    ? new URLSearchParams(body)
+    : undefined;
   const action = form?.get('Action') ?? url.searchParams.get('Action');
   if (action) {
     for (const [k, v] of form ?? url.searchParams) params[k] = v;
     const version = params.Version;
-    service ??= (version && QUERY_VERSIONS[version]) || (action.startsWith('AssumeRoleWith') ? 'sts' : undefined);
+    service ??=
+      (version && QUERY_VERSIONS[version]) ||
+      (action.startsWith('AssumeRoleWith') ? 'sts' : undefined);
     return { protocol: 'query', service, action, params };
   }
-  return { protocol: 'rest', service: service ?? 's3', action: s3Operation(method, url, headers), params };
+  return {
+    protocol: 'rest',
+    service: service ?? 's3',
+    action: s3Operation(method, url, headers),
+    params,
+  };
 }
 
 /**
@@ -205,7 +223,10 @@ export function awsErrorResponse(call, status, code, message, type) {
         `<HostId>${Buffer.from(requestId).toString('base64')}</HostId></Error>`,
     };
   }
-  const ns = call.service === 'iam' ? 'https://iam.amazonaws.com/doc/2010-05-08/' : 'https://sts.amazonaws.com/doc/2011-06-15/';
+  const ns =
+    call.service === 'iam'
+      ? 'https://iam.amazonaws.com/doc/2010-05-08/'
+      : 'https://sts.amazonaws.com/doc/2011-06-15/';
   return {
     status,
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
@@ -312,18 +333,38 @@ export async function startAwsProxy(targetUrl, options = {}) {
           req.socket.destroy();
           return;
         case 'throttle':
-          if (call.protocol === 'rest') return reply(awsErrorResponse(call, 503, 'SlowDown', 'Please reduce your request rate.', 'Sender'));
-          if (call.protocol === 'query') return reply(awsErrorResponse(call, 400, 'Throttling', 'Rate exceeded', 'Sender'));
-          return reply(awsErrorResponse(call, 400, 'ThrottlingException', 'Rate exceeded', 'Sender'));
+          if (call.protocol === 'rest')
+            return reply(
+              awsErrorResponse(call, 503, 'SlowDown', 'Please reduce your request rate.', 'Sender'),
+            );
+          if (call.protocol === 'query')
+            return reply(awsErrorResponse(call, 400, 'Throttling', 'Rate exceeded', 'Sender'));
+          return reply(
+            awsErrorResponse(call, 400, 'ThrottlingException', 'Rate exceeded', 'Sender'),
+          );
         case 'status': {
           const status = fault.status ?? 500;
-          const code = fault.code ?? (status === 503 ? 'ServiceUnavailable' : status === 429 ? 'TooManyRequestsException' : 'InternalFailure');
-          const message = fault.message ?? (status === 503 ? 'Service is unavailable' : 'An internal error has occurred');
+          const code =
+            fault.code ??
+            (status === 503
+              ? 'ServiceUnavailable'
+              : status === 429
+                ? 'TooManyRequestsException'
+                : 'InternalFailure');
+          const message =
+            fault.message ??
+            (status === 503 ? 'Service is unavailable' : 'An internal error has occurred');
           return reply(awsErrorResponse(call, status, code, message, fault.type ?? 'Receiver'));
         }
         case 'error':
           return reply(
-            awsErrorResponse(call, fault.status ?? 400, fault.code ?? 'ValidationError', fault.message ?? 'injected error', fault.type ?? 'Sender'),
+            awsErrorResponse(
+              call,
+              fault.status ?? 400,
+              fault.code ?? 'ValidationError',
+              fault.message ?? 'injected error',
+              fault.type ?? 'Sender',
+            ),
           );
         default:
           break;
@@ -333,13 +374,27 @@ export async function startAwsProxy(targetUrl, options = {}) {
     /** @type {Record<string, string | string[]>} */
     const headers = {};
     for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined || k === 'host' || k === 'transfer-encoding' || k === 'expect' || k === 'connection') continue;
+      if (
+        v === undefined ||
+        k === 'host' ||
+        k === 'transfer-encoding' ||
+        k === 'expect' ||
+        k === 'connection'
+      )
+        continue;
       headers[k] = v;
     }
     headers.host = target.host;
     headers['content-length'] = String(body.length);
     const upstream = httpRequest(
-      { protocol: target.protocol, hostname: target.hostname, port: target.port, method, path, headers },
+      {
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        method,
+        path,
+        headers,
+      },
       (up) => {
         call.status = up.statusCode;
         /** @type {Record<string, string | string[]>} */
@@ -354,7 +409,11 @@ export async function startAwsProxy(targetUrl, options = {}) {
     );
     upstream.on('error', (e) => {
       if (res.headersSent) return void res.destroy();
-      reply({ status: 502, headers: { 'content-type': 'text/plain' }, body: `proxy: upstream error: ${e.message}` });
+      reply({
+        status: 502,
+        headers: { 'content-type': 'text/plain' },
+        body: `proxy: upstream error: ${e.message}`,
+      });
     });
     upstream.end(body);
   }

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { parse as parseYaml } from 'yaml';
 import { killGroup } from './proc.mjs';
 
@@ -55,13 +56,16 @@ export function parseFileCommands(text) {
       const key = line.slice(0, hd);
       const delimiter = line.slice(hd + 2);
       if (key === '' || delimiter === '') {
-        throw new Error(`Invalid format '${line}'. Name must not be empty and delimiter must not be empty`);
+        throw new Error(
+          `Invalid format '${line}'. Name must not be empty and delimiter must not be empty`,
+        );
       }
       const start = index;
       let end = index;
       let t = readLine();
       while (t === null || t.line !== delimiter) {
-        if (t === null) throw new Error(`Invalid value. Matching delimiter not found '${delimiter}'`);
+        if (t === null)
+          throw new Error(`Invalid value. Matching delimiter not found '${delimiter}'`);
         if (!t.newline) throw new Error('Invalid value. EOF marker missing new line.');
         end = index - 1;
         t = readLine();
@@ -118,7 +122,8 @@ export function parseWorkflowCommands(output) {
  */
 export function maskLog(text, masks) {
   let out = text;
-  for (const m of [...masks].filter(Boolean).sort((a, b) => b.length - a.length)) out = out.split(m).join('***');
+  for (const m of [...masks].filter(Boolean).sort((a, b) => b.length - a.length))
+    out = out.split(m).join('***');
   return out;
 }
 
@@ -186,14 +191,20 @@ const STRIPPED = /^(GITHUB_|INPUT_|STATE_|ACTIONS_|RUNNER_|AWS_)/;
  * @returns {Promise<RunResult>}
  */
 export async function runAction(options = {}) {
-  const entry = isAbsolute(options.entry ?? '') ? /** @type {string} */ (options.entry) : join(REPO_ROOT, options.entry ?? 'dist/index.js');
+  const entry = isAbsolute(options.entry ?? '')
+    ? /** @type {string} */ (options.entry)
+    : join(REPO_ROOT, options.entry ?? 'dist/index.js');
   if (!existsSync(entry)) {
     throw new Error(`${entry} does not exist: build the bundle first (npm run bundle)`);
   }
   const ownWorkspace = options.workspace === undefined;
   const workspace = options.workspace ?? mkdtempSync(join(tmpdir(), 'esc-ws-'));
   const runnerTemp = options.runnerTemp ?? mkdtempSync(join(tmpdir(), 'esc-runner-'));
-  const files = join(runnerTemp, '_runner_file_commands', `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const files = join(
+    runnerTemp,
+    '_runner_file_commands',
+    `${Date.now()}-${Math.random().toString(36).slice(2)}`,
+  );
   mkdirSync(files, { recursive: true });
   const paths = {
     GITHUB_ENV: join(files, 'set_env'),
@@ -205,7 +216,10 @@ export async function runAction(options = {}) {
   for (const p of Object.values(paths)) writeFileSync(p, '');
   const eventPath = join(runnerTemp, '_github_workflow', 'event.json');
   mkdirSync(dirname(eventPath), { recursive: true });
-  writeFileSync(eventPath, JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'octo-org/octo-repo' } }));
+  writeFileSync(
+    eventPath,
+    JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'octo-org/octo-repo' } }),
+  );
 
   /** @type {Record<string, string>} */
   const env = {};
@@ -325,7 +339,9 @@ export function runPost(main, options = {}) {
   /** @type {Record<string, string | undefined>} */
   const env = { ...main.githubEnv };
   if (main.githubPath.length > 0) {
-    env.PATH = [...[...main.githubPath].reverse(), main.env.PATH ?? process.env.PATH ?? ''].join(':');
+    env.PATH = [...[...main.githubPath].reverse(), main.env.PATH ?? process.env.PATH ?? ''].join(
+      ':',
+    );
   }
   const inputs = Object.fromEntries(
     Object.entries(main.env)
@@ -334,7 +350,8 @@ export function runPost(main, options = {}) {
   );
   /** @type {Record<string, string | undefined>} */
   const passEnv = {};
-  for (const [k, v] of Object.entries(main.env)) if (k.startsWith('ACTIONS_') || k.startsWith('AWS_')) passEnv[k] = v;
+  for (const [k, v] of Object.entries(main.env))
+    if (k.startsWith('ACTIONS_') || k.startsWith('AWS_')) passEnv[k] = v;
   return runAction({
     entry: 'dist/post/index.js',
     workspace: main.workspace,

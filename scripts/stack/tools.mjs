@@ -48,7 +48,11 @@ export function requireTools(names, options = {}) {
     else missing.push(name);
   }
   if (missing.length === 0) return { ok: true, paths };
-  const hints = [...new Set(missing.map((m) => /** @type {Record<string,string>} */ (INSTALL_HINTS)[m] ?? `install ${m}`))];
+  const hints = [
+    ...new Set(
+      missing.map((m) => /** @type {Record<string,string>} */ (INSTALL_HINTS)[m] ?? `install ${m}`),
+    ),
+  ];
   const install = missing.every((m) => m === 'moto_server' || m === 'aws')
     ? 'pip install "moto[server]" awscli'
     : hints.join(' && ');

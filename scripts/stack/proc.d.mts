@@ -1,0 +1,52 @@
+// Generated from proc.mjs by gen-types.mjs; do not edit.
+/**
+ * A free TCP port on 127.0.0.1 (the OS picks it; another process may still take it before use).
+ * @returns {Promise<number>}
+ */
+export function freePort(): Promise<number>;
+/**
+ * Sends a signal to the child's whole process group (the child is spawned detached, so it leads one).
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {NodeJS.Signals} signal
+ */
+export function killGroup(
+  child: import('node:child_process').ChildProcess,
+  signal: NodeJS.Signals,
+): void;
+/**
+ * Spawns a long-lived helper in its own process group, killed when this process exits.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions} [options]
+ */
+export function spawnGroup(
+  command: string,
+  args: string[],
+  options?: import('node:child_process').SpawnOptions,
+): import('child_process').ChildProcessByStdio<
+  null,
+  import('stream').Readable,
+  import('stream').Readable
+>;
+/**
+ * Stops a child's process group: SIGTERM, then SIGKILL after `graceMs`; resolves when it has exited.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {number} [graceMs]
+ * @returns {Promise<void>}
+ */
+export function stopGroup(
+  child: import('node:child_process').ChildProcess,
+  graceMs?: number,
+): Promise<void>;
+/**
+ * Keeps the last `max` characters written to a stream.
+ * @param {NodeJS.ReadableStream | null | undefined} stream
+ * @param {number} [max]
+ * @returns {{ text: () => string }}
+ */
+export function tail(
+  stream: NodeJS.ReadableStream | null | undefined,
+  max?: number,
+): {
+  text: () => string;
+};

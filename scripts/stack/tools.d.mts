@@ -1,0 +1,36 @@
+// Generated from tools.mjs by gen-types.mjs; do not edit.
+/**
+ * The absolute path of an executable on PATH, or undefined.
+ * @param {string} name
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string | undefined}
+ */
+export function findOnPath(name: string, env?: NodeJS.ProcessEnv): string | undefined;
+/**
+ * Checks that every tool is on PATH.
+ * Under CI (`CI=true`) a missing tool is an error: the stack must never be skipped silently there.
+ * Outside CI it returns the reason (and prints it) so a test suite can skip loudly.
+ * @param {string[]} names
+ * @param {{ env?: NodeJS.ProcessEnv, quiet?: boolean }} [options]
+ * @returns {{ ok: true, paths: Record<string, string> } | { ok: false, missing: string[], reason: string }}
+ */
+export function requireTools(
+  names: string[],
+  options?: {
+    env?: NodeJS.ProcessEnv;
+    quiet?: boolean;
+  },
+):
+  | {
+      ok: true;
+      paths: Record<string, string>;
+    }
+  | {
+      ok: false;
+      missing: string[];
+      reason: string;
+    };
+export namespace INSTALL_HINTS {
+  let moto_server: string;
+  let aws: string;
+}
