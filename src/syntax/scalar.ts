@@ -27,14 +27,26 @@ export type PlainScalar =
 
 const WORDS: ReadonlyMap<string, PlainScalar> = new Map<string, PlainScalar>([
   ...['', '~', 'null', 'Null', 'NULL'].map((w): [string, PlainScalar] => [w, { kind: 'null' }]),
-  ...['true', 'True', 'TRUE'].map((w): [string, PlainScalar] => [w, { kind: 'boolean', value: true }]),
-  ...['false', 'False', 'FALSE'].map((w): [string, PlainScalar] => [w, { kind: 'boolean', value: false }]),
-  ...['.nan', '.NaN', '.NAN'].map((w): [string, PlainScalar] => [w, { kind: 'number', text: 'NaN' }]),
+  ...['true', 'True', 'TRUE'].map((w): [string, PlainScalar] => [
+    w,
+    { kind: 'boolean', value: true },
+  ]),
+  ...['false', 'False', 'FALSE'].map((w): [string, PlainScalar] => [
+    w,
+    { kind: 'boolean', value: false },
+  ]),
+  ...['.nan', '.NaN', '.NAN'].map((w): [string, PlainScalar] => [
+    w,
+    { kind: 'number', text: 'NaN' },
+  ]),
   ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((w): [string, PlainScalar] => [
     w,
     { kind: 'number', text: '+Inf' },
   ]),
-  ...['-.inf', '-.Inf', '-.INF'].map((w): [string, PlainScalar] => [w, { kind: 'number', text: '-Inf' }]),
+  ...['-.inf', '-.Inf', '-.INF'].map((w): [string, PlainScalar] => [
+    w,
+    { kind: 'number', text: '-Inf' },
+  ]),
 ]);
 
 const STRING: PlainScalar = { kind: 'string' };
@@ -101,7 +113,8 @@ export function resolvePlainScalar(text: string): PlainScalar {
     if (n !== undefined) {
       if (n >= INT64_MIN && n <= INT64_MAX) return { kind: 'number', text: n.toString() };
       // ParseUint takes no sign at all.
-      if (n > 0n && n <= UINT64_MAX && plain[0] !== '-' && plain[0] !== '+') return { kind: 'number', text: n.toString() };
+      if (n > 0n && n <= UINT64_MAX && plain[0] !== '-' && plain[0] !== '+')
+        return { kind: 'number', text: n.toString() };
     }
     if (YAML_FLOAT.test(plain)) return floatResult(plain);
     return STRING;

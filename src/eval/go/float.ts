@@ -19,11 +19,14 @@ export function formatFloat(f: number): string {
   if (exp < -4 || exp >= 6) {
     const frac = digits.length > 1 ? '.' + digits.slice(1) : '';
     const ae = Math.abs(exp);
-    return sign + digits[0] + frac + 'e' + (exp < 0 ? '-' : '+') + (ae < 10 ? '0' + ae : String(ae));
+    return (
+      sign + digits[0] + frac + 'e' + (exp < 0 ? '-' : '+') + (ae < 10 ? '0' + ae : String(ae))
+    );
   }
   const dp = exp + 1; // position of the decimal point within the digits
   let int: string;
-  if (dp > 0) int = digits.length >= dp ? digits.slice(0, dp) : digits + '0'.repeat(dp - digits.length);
+  if (dp > 0)
+    int = digits.length >= dp ? digits.slice(0, dp) : digits + '0'.repeat(dp - digits.length);
   else int = '0';
   const nfrac = Math.max(digits.length - dp, 0);
   let frac = '';

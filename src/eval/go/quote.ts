@@ -74,7 +74,7 @@ export function goQuote(s: string | Uint8Array): string {
       out += appendRune(r);
     }
   } else {
-    for (let i = 0; i < s.length; ) {
+    for (let i = 0; i < s.length;) {
       const [r, w] = decodeRune(s, i);
       if (r === RUNE_ERROR && w === 1) out += '\\x' + hex(s[i] as number, 2);
       else out += appendRune(r);

@@ -64,7 +64,7 @@ export function decodeRune(b: Uint8Array, i: number): [rune: number, width: numb
 
 /** Go's `utf8.Valid`. */
 export function isValidUtf8(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const [r, w] = decodeRune(bytes, i);
     if (r === RUNE_ERROR && w === 1) return false;
     i += w;
@@ -80,9 +80,10 @@ export function bytesToString(bytes: Uint8Array): string {
   let out = '';
   let start = 0; // start of the current run of valid bytes
   const flush = (end: number): void => {
-    if (end > start) out += Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
+    if (end > start)
+      out += Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
   };
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const [r, w] = decodeRune(bytes, i);
     if (r === RUNE_ERROR && w === 1) {
       flush(i);
