@@ -11,7 +11,11 @@ const num = { type: 'number' };
 export const SCHEMA_PROVIDER_INPUTS: Plain = {
   type: 'object',
   $defs: {
-    defRecord: { type: 'object', properties: { baz: { type: 'string', const: 'qux' } }, required: ['baz'] },
+    defRecord: {
+      type: 'object',
+      properties: { baz: { type: 'string', const: 'qux' } },
+      required: ['baz'],
+    },
   },
   properties: {
     null: { type: 'null' },
@@ -133,8 +137,16 @@ export const EXPECTED_EVAL_DIAGS: Record<string, string[]> = {
   string: ['expected string, got array'],
   number: ['expected number, got object'],
   record: ['missing required properties: foo'],
-  anyOf: ['expected number, got boolean', 'at least one subschema must match', 'expected string, got boolean'],
-  oneOf: ['exactly one subschema must match', 'expected number, got boolean', 'expected string, got boolean'],
+  anyOf: [
+    'expected number, got boolean',
+    'at least one subschema must match',
+    'expected string, got boolean',
+  ],
+  oneOf: [
+    'exactly one subschema must match',
+    'expected number, got boolean',
+    'expected string, got boolean',
+  ],
   'const-array': ['expected ["hello",42]', 'expected array, got string'],
   'const-object': ['expected object, got string', 'expected {"hello":"world"}'],
   enum: ['expected one of ["foo","bar"]'],

@@ -1,11 +1,26 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Range } from '../../../src/syntax/diagnostic.js';
-import { fromPlain, NumberText, unknownValue, type Plain, type Value } from '../../../src/eval/value.js';
-import { checkSchema, MAX_DEPTH, typeMismatch, validateValue } from '../../../src/eval/schema/validate.js';
+import {
+  fromPlain,
+  NumberText,
+  unknownValue,
+  type Plain,
+  type Value,
+} from '../../../src/eval/value.js';
+import {
+  checkSchema,
+  MAX_DEPTH,
+  typeMismatch,
+  validateValue,
+} from '../../../src/eval/schema/validate.js';
 import { EXPECTED_EVAL_DIAGS, SCHEMA_PROVIDER_INPUTS, SINK, SOURCE } from './fixtures.js';
 
 function at(label: string): Range {
-  return { file: label, start: { line: 1, column: 1, byte: 0 }, end: { line: 1, column: 2, byte: 1 } };
+  return {
+    file: label,
+    start: { line: 1, column: 1, byte: 0 },
+    end: { line: 1, column: 2, byte: 1 },
+  };
 }
 
 /** A value whose every node has an origin labelled by its path. */
@@ -22,7 +37,10 @@ function located(p: Plain, label = '$', secret = false): Value {
 
 function run(value: Value, schema: Plain | Value): { ok: boolean; diags: [string, string][] } {
   const diags: [string, string][] = [];
-  const s = schema !== null && typeof schema === 'object' && 'unknown' in schema && 'repr' in schema ? (schema as Value) : fromPlain(schema as Plain);
+  const s =
+    schema !== null && typeof schema === 'object' && 'unknown' in schema && 'repr' in schema
+      ? (schema as Value)
+      : fromPlain(schema as Plain);
   const ok = validateValue(value, s, (m, where) => diags.push([where.origin?.file ?? '?', m]));
   return { ok, diags };
 }
@@ -45,7 +63,9 @@ describe('upstream conformance case schema-error (eval)', () => {
     const byProp: Record<string, string[]> = {};
     for (const [where, m] of diags) (byProp[where] ??= []).push(m);
     for (const k of Object.keys(byProp)) byProp[k]?.sort();
-    const expected = Object.fromEntries(Object.entries(EXPECTED_EVAL_DIAGS).map(([k, v]) => [k, [...v].sort()]));
+    const expected = Object.fromEntries(
+      Object.entries(EXPECTED_EVAL_DIAGS).map(([k, v]) => [k, [...v].sort()]),
+    );
     expect(byProp).toEqual(expected);
   });
 
@@ -67,11 +87,26 @@ describe('keywords', () => {
     ['type number', 1, { type: 'boolean' }, ['expected boolean, got number']],
     ['type object', {}, { type: 'array' }, ['expected array, got object']],
     ['type array', [], { type: 'object' }, ['expected object, got array']],
-    ['no type: constraints still apply', 0, { minimum: 1 }, ['expected a number greater than or equal to 1']],
-    ['type mismatch skips constraints', 'x', { type: 'number', minimum: 1 }, ['expected number, got string']],
+    [
+      'no type: constraints still apply',
+      0,
+      { minimum: 1 },
+      ['expected a number greater than or equal to 1'],
+    ],
+    [
+      'type mismatch skips constraints',
+      'x',
+      { type: 'number', minimum: 1 },
+      ['expected number, got string'],
+    ],
     ['const string', 'b', { const: 'a' }, ['expected "a"']],
     ['const html-escaped', 'b', { const: '<a&b>' }, ['expected "\\u003ca\\u0026b\\u003e"']],
-    ['const number is textual', new NumberText('1.0') as unknown as Plain, { const: 1 }, ['expected 1']],
+    [
+      'const number is textual',
+      new NumberText('1.0') as unknown as Plain,
+      { const: 1 },
+      ['expected 1'],
+    ],
     ['const ok', { a: [1, true] }, { const: { a: [1, true] } }, []],
     ['const object extra key', { a: 1, b: 2 }, { const: { a: 1 } }, ['expected {"a":1}']],
     ['const null is ignored (Go nil)', 5, { const: null }, []],
@@ -100,43 +135,106 @@ describe('keywords', () => {
     ['pattern unanchored', 'xfoo1y', { pattern: 'foo[0-9]' }, []],
     ['pattern', 'bar', { pattern: '^foo\\d+$' }, ['string must match the pattern "^foo\\\\d+$"']],
     ['pattern RE2 dot excludes only \\n', 'a\rb', { pattern: '^a.b$' }, []],
-    ['pattern RE2 \\s is ASCII', 'a\u00a0b', { pattern: 'a\\sb' }, ['string must match the pattern "a\\\\sb"']],
+    [
+      'pattern RE2 \\s is ASCII',
+      'a\u00a0b',
+      { pattern: 'a\\sb' },
+      ['string must match the pattern "a\\\\sb"'],
+    ],
     ['minItems', [1], { minItems: 2 }, ['expected an array with at least 2 items']],
     ['maxItems', [1, 2, 3], { maxItems: 2 }, ['expected an array with at most 2 items']],
     ['items', [1, 'a'], { items: { type: 'number' } }, ['expected number, got string']],
-    ['prefixItems then items', ['a', 1, 2], { prefixItems: [{ type: 'string' }], items: { type: 'string' } }, [
-      'expected string, got number',
-      'expected string, got number',
-    ]],
+    [
+      'prefixItems then items',
+      ['a', 1, 2],
+      { prefixItems: [{ type: 'string' }], items: { type: 'string' } },
+      ['expected string, got number', 'expected string, got number'],
+    ],
     ['minProperties', {}, { minProperties: 1 }, ['expected an object with at least 1 properties']],
-    ['maxProperties', { a: 1, b: 2 }, { maxProperties: 1 }, ['expected an object with at most 1 properties']],
-    ['required order kept', { c: 1 }, { required: ['b', 'a', 'c'] }, ['missing required properties: b, a']],
-    ['dependentRequired', { a: 1 }, { required: ['z'], dependentRequired: { a: ['b', 'c'], x: ['y'] } }, [
-      'missing required properties: z, b, c',
-    ]],
-    ['properties', { a: 'x' }, { properties: { a: { type: 'number' } } }, ['expected number, got string']],
-    ['additionalProperties schema', { a: 1, b: 'x' }, { properties: { a: true }, additionalProperties: { type: 'number' } }, [
-      'expected number, got string',
-    ]],
-    ['additionalProperties false: no message', { a: 1, b: 2 }, { properties: { a: true }, additionalProperties: false }, []],
+    [
+      'maxProperties',
+      { a: 1, b: 2 },
+      { maxProperties: 1 },
+      ['expected an object with at most 1 properties'],
+    ],
+    [
+      'required order kept',
+      { c: 1 },
+      { required: ['b', 'a', 'c'] },
+      ['missing required properties: b, a'],
+    ],
+    [
+      'dependentRequired',
+      { a: 1 },
+      { required: ['z'], dependentRequired: { a: ['b', 'c'], x: ['y'] } },
+      ['missing required properties: z, b, c'],
+    ],
+    [
+      'properties',
+      { a: 'x' },
+      { properties: { a: { type: 'number' } } },
+      ['expected number, got string'],
+    ],
+    [
+      'additionalProperties schema',
+      { a: 1, b: 'x' },
+      { properties: { a: true }, additionalProperties: { type: 'number' } },
+      ['expected number, got string'],
+    ],
+    [
+      'additionalProperties false: no message',
+      { a: 1, b: 2 },
+      { properties: { a: true }, additionalProperties: false },
+      [],
+    ],
     ['anyOf ok', 1, { anyOf: [{ type: 'string' }, { type: 'number' }] }, []],
-    ['anyOf fails with sub-errors', true, { anyOf: [{ type: 'string' }, { type: 'number' }] }, [
-      'expected string, got boolean',
-      'expected number, got boolean',
-      'at least one subschema must match',
-    ]],
-    ['oneOf two match', 1, { oneOf: [{ type: 'number' }, { minimum: 0 }] }, ['exactly one subschema may match']],
-    ['oneOf none', null, { oneOf: [{ type: 'number' }, { type: 'string' }] }, [
-      'expected number, got null',
-      'expected string, got null',
-      'exactly one subschema must match',
-    ]],
-    ['$ref', { baz: 'x' }, { $defs: { r: { properties: { baz: { const: 'qux' } } } }, $ref: '#/$defs/r' }, ['expected "qux"']],
-    ['$ref escaped name', 1, { $defs: { 'a b': { type: 'string' } }, $ref: '#/$defs/a%20b' }, ['expected string, got number']],
+    [
+      'anyOf fails with sub-errors',
+      true,
+      { anyOf: [{ type: 'string' }, { type: 'number' }] },
+      [
+        'expected string, got boolean',
+        'expected number, got boolean',
+        'at least one subschema must match',
+      ],
+    ],
+    [
+      'oneOf two match',
+      1,
+      { oneOf: [{ type: 'number' }, { minimum: 0 }] },
+      ['exactly one subschema may match'],
+    ],
+    [
+      'oneOf none',
+      null,
+      { oneOf: [{ type: 'number' }, { type: 'string' }] },
+      [
+        'expected number, got null',
+        'expected string, got null',
+        'exactly one subschema must match',
+      ],
+    ],
+    [
+      '$ref',
+      { baz: 'x' },
+      { $defs: { r: { properties: { baz: { const: 'qux' } } } }, $ref: '#/$defs/r' },
+      ['expected "qux"'],
+    ],
+    [
+      '$ref escaped name',
+      1,
+      { $defs: { 'a b': { type: 'string' } }, $ref: '#/$defs/a%20b' },
+      ['expected string, got number'],
+    ],
     ['true schema', { x: 1 }, true, []],
     ['case-insensitive keyword (Go json)', 1, { Type: 'string' }, ['expected string, got number']],
     ['secret keyword', 'x', { secret: true }, ['expected secret']],
-    ['metadata ignored', 1, { title: 't', description: 'd', default: 2, examples: [1], deprecated: true }, []],
+    [
+      'metadata ignored',
+      1,
+      { title: 't', description: 'd', default: 2, examples: [1], deprecated: true },
+      [],
+    ],
   ];
   it.each(cases)('%s', (_name, value, schema, expected) => {
     expect(messages(value, schema)).toEqual(expected);
@@ -147,20 +245,29 @@ describe('keywords', () => {
   });
 
   it('returns true when valid', () => {
-    expect(run(located({ a: 'x' }), { type: 'object', properties: { a: { type: 'string' } } }).ok).toBe(true);
+    expect(
+      run(located({ a: 'x' }), { type: 'object', properties: { a: { type: 'string' } } }).ok,
+    ).toBe(true);
   });
 
   it('merges object keys from the base', () => {
     const v = located({ a: 1 });
     v.base = located({ b: 'x' }, 'base');
-    expect(run(v, { required: ['a', 'b'], additionalProperties: { type: 'number' } }).diags).toEqual([
-      ['base.b', 'expected number, got string'],
-    ]);
+    expect(
+      run(v, { required: ['a', 'b'], additionalProperties: { type: 'number' } }).diags,
+    ).toEqual([['base.b', 'expected number, got string']]);
   });
 
   it('validates byte strings', () => {
-    const v: Value = { repr: new Uint8Array([0xff, 0xfe]), secret: false, unknown: false, origin: at('b') };
-    expect(run(v, { type: 'string', maxLength: 1 }).diags).toEqual([['b', 'expected a string of at most length 1']]);
+    const v: Value = {
+      repr: new Uint8Array([0xff, 0xfe]),
+      secret: false,
+      unknown: false,
+      origin: at('b'),
+    };
+    expect(run(v, { type: 'string', maxLength: 1 }).diags).toEqual([
+      ['b', 'expected a string of at most length 1'],
+    ]);
   });
 });
 
@@ -168,7 +275,10 @@ describe('placement', () => {
   it('reports at the offending nested value', () => {
     const v = located({ user: { age: 'old' }, tags: ['a', 2] });
     const { diags } = run(v, {
-      properties: { user: { properties: { age: { type: 'number' } } }, tags: { items: { type: 'string' } } },
+      properties: {
+        user: { properties: { age: { type: 'number' } } },
+        tags: { items: { type: 'string' } },
+      },
     });
     expect(diags).toEqual([
       ['$.tags[1]', 'expected string, got number'],
@@ -179,7 +289,9 @@ describe('placement', () => {
   it('falls back to the nearest ancestor with an origin', () => {
     const v = fromPlain({ a: [1, 'x'] });
     v.origin = at('root');
-    expect(run(v, { properties: { a: { items: { type: 'number' } } } }).diags).toEqual([['root', 'expected number, got string']]);
+    expect(run(v, { properties: { a: { items: { type: 'number' } } } }).diags).toEqual([
+      ['root', 'expected number, got string'],
+    ]);
   });
 
   it('reports missing properties at the object', () => {
@@ -224,7 +336,9 @@ describe('unknowns', () => {
   it('skips unknown elements but checks known ones', () => {
     const v = located([1, 2]);
     (v.repr as Value[])[0] = unknownValue();
-    expect(run(v, { items: { type: 'string' } }).diags).toEqual([['$[1]', 'expected string, got number']]);
+    expect(run(v, { items: { type: 'string' } }).diags).toEqual([
+      ['$[1]', 'expected string, got number'],
+    ]);
   });
 
   it('validates nothing with an unknown schema', () => {
@@ -253,7 +367,10 @@ describe('depth', () => {
   });
 
   it('stops past the maximum depth with an error', () => {
-    const r = run(located(nested(MAX_DEPTH + 10)), { $defs: { a: { items: { $ref: '#/$defs/a' } } }, $ref: '#/$defs/a' });
+    const r = run(located(nested(MAX_DEPTH + 10)), {
+      $defs: { a: { items: { $ref: '#/$defs/a' } } },
+      $ref: '#/$defs/a',
+    });
     expect(r.ok).toBe(false);
     expect(r.diags).toHaveLength(1);
     expect(r.diags[0]?.[1]).toBe(`validation exceeds the maximum depth of ${MAX_DEPTH}`);
@@ -262,7 +379,9 @@ describe('depth', () => {
   it('survives a self-referential $ref', () => {
     const r = run(located(1), { $defs: { a: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' });
     expect(r.ok).toBe(false);
-    expect(r.diags.map(([, m]) => m)).toEqual([`validation exceeds the maximum depth of ${MAX_DEPTH}`]);
+    expect(r.diags.map(([, m]) => m)).toEqual([
+      `validation exceeds the maximum depth of ${MAX_DEPTH}`,
+    ]);
   });
 });
 
@@ -285,7 +404,13 @@ describe('checkSchema', () => {
   }
 
   it('accepts valid schemas', () => {
-    expect(problems({ type: 'object', properties: { a: { type: 'string', pattern: '^a' } }, required: ['a'] })).toEqual([]);
+    expect(
+      problems({
+        type: 'object',
+        properties: { a: { type: 'string', pattern: '^a' } },
+        required: ['a'],
+      }),
+    ).toEqual([]);
     expect(problems(true)).toEqual([]);
     expect(problems(SCHEMA_PROVIDER_INPUTS)).toEqual([]);
     expect(problems({ unknownKeyword: [1, 2], 'x-ext': {} })).toEqual([]);
@@ -319,9 +444,15 @@ describe('checkSchema', () => {
 
   it.each<[Plain, string]>([
     [{ $ref: '#/$defs/nope' }, 'invalid schema: unknown subschema #/$defs/nope'],
-    [{ pattern: 'a(?=b)' }, 'invalid schema: error parsing regexp: invalid or unsupported Perl syntax: `(?=`'],
+    [
+      { pattern: 'a(?=b)' },
+      'invalid schema: error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
+    ],
     [{ minItems: 2.5 }, 'invalid schema: strconv.ParseUint: parsing "2.5": invalid syntax'],
-    [{ rotateOnly: ['x'] }, 'invalid schema: failed to parse schema: json: cannot unmarshal array into Go struct field rawSchema.rotateOnly of type bool'],
+    [
+      { rotateOnly: ['x'] },
+      'invalid schema: failed to parse schema: json: cannot unmarshal array into Go struct field rawSchema.rotateOnly of type bool',
+    ],
   ])('reports an unusable schema %j at the root', (schema, message) => {
     expect(problems(schema)).toEqual([['$', message]]);
   });

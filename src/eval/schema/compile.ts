@@ -69,10 +69,26 @@ type NumericKeyword =
   | 'maxProperties'
   | 'minProperties';
 
+const UINT_KEYWORDS: NumericKeyword[] = [
+  'maxLength',
+  'minLength',
+  'maxItems',
+  'minItems',
+  'maxProperties',
+  'minProperties',
+];
 
-const UINT_KEYWORDS: NumericKeyword[] = ['maxLength', 'minLength', 'maxItems', 'minItems', 'maxProperties', 'minProperties'];
-
-type Kind = 'schema' | 'schemas' | 'schemaMap' | 'string' | 'number' | 'bool' | 'any' | 'array' | 'strings' | 'stringsMap';
+type Kind =
+  | 'schema'
+  | 'schemas'
+  | 'schemaMap'
+  | 'string'
+  | 'number'
+  | 'bool'
+  | 'any'
+  | 'array'
+  | 'strings'
+  | 'stringsMap';
 
 /** Keywords and the Go type they decode into. */
 const KEYWORDS: Record<string, Kind> = {
@@ -154,7 +170,9 @@ export function decodeSchema(v: Value): Schema {
   if (r === null) return { always: true, raw: {} };
   if (typeof r === 'boolean') return r ? { always: true, raw: {} } : { never: true, raw: {} };
   if (!(r instanceof Map)) {
-    throw new SchemaError(`failed to parse schema: json: cannot unmarshal ${jsonKind(v)} into Go value of type schema.rawSchema`);
+    throw new SchemaError(
+      `failed to parse schema: json: cannot unmarshal ${jsonKind(v)} into Go value of type schema.rawSchema`,
+    );
   }
   const s: Schema = { raw: {} };
   for (const [key, e] of r) {
@@ -179,7 +197,8 @@ function decodeMap(e: Value, kw: string, kind: Kind): Map<string, Value> | undef
 
 function decodeString(e: Value, kw: string): string | undefined {
   if (e.repr === null) return undefined;
-  if (typeof e.repr !== 'string' && !(e.repr instanceof Uint8Array)) throw mismatch(e, kw, 'string');
+  if (typeof e.repr !== 'string' && !(e.repr instanceof Uint8Array))
+    throw mismatch(e, kw, 'string');
   return text(e);
 }
 
@@ -250,7 +269,10 @@ function decodeKeyword(s: Schema, kw: string, e: Value): void {
         delete s.dependentRequired;
         return;
       }
-      s.dependentRequired = [...m].map(([k, x]) => [k, (decodeList(x, kw, kind) ?? []).map((y) => decodeString(y, kw) ?? '')]);
+      s.dependentRequired = [...m].map(([k, x]) => [
+        k,
+        (decodeList(x, kw, kind) ?? []).map((y) => decodeString(y, kw) ?? ''),
+      ]);
       return;
     }
     case 'secret':
@@ -276,7 +298,8 @@ function decodeKeyword(s: Schema, kw: string, e: Value): void {
         return;
       }
       if (e.repr instanceof NumberText) s.raw[kw as NumericKeyword] = e.repr.text;
-      else if (typeof e.repr === 'string' && parseDecimal(e.repr)?.kind === 'finite') s.raw[kw as NumericKeyword] = e.repr;
+      else if (typeof e.repr === 'string' && parseDecimal(e.repr)?.kind === 'finite')
+        s.raw[kw as NumericKeyword] = e.repr;
       else if (typeof e.repr === 'string') {
         throw new SchemaError(
           `failed to parse schema: json: invalid number literal, trying to unmarshal ${goJsonString(goJsonString(e.repr))} into Number`,
@@ -289,8 +312,10 @@ function decodeKeyword(s: Schema, kw: string, e: Value): void {
 const UINT_MAX = 2n ** 64n - 1n;
 
 function parseUint(t: string): Decimal {
-  if (!/^\d+$/.test(t)) throw new SchemaError(`strconv.ParseUint: parsing ${goJsonString(t)}: invalid syntax`);
-  if (BigInt(t) > UINT_MAX) throw new SchemaError(`strconv.ParseUint: parsing ${goJsonString(t)}: value out of range`);
+  if (!/^\d+$/.test(t))
+    throw new SchemaError(`strconv.ParseUint: parsing ${goJsonString(t)}: invalid syntax`);
+  if (BigInt(t) > UINT_MAX)
+    throw new SchemaError(`strconv.ParseUint: parsing ${goJsonString(t)}: value out of range`);
   return parseDecimal(t) as Decimal;
 }
 
@@ -348,7 +373,8 @@ export function compileSchema(s: Schema, root: Schema = s): void {
     if ('error' in re) throw new SchemaError(re.error);
     s.pattern = re.regexp;
   }
-  for (const kw of ['maxItems', 'minItems', 'maxProperties', 'minProperties'] as const) compileNumber(s, kw);
+  for (const kw of ['maxItems', 'minItems', 'maxProperties', 'minProperties'] as const)
+    compileNumber(s, kw);
 }
 
 function compileNumber(s: Schema, kw: NumericKeyword): void {
@@ -357,5 +383,3 @@ function compileNumber(s: Schema, kw: NumericKeyword): void {
   const value = UINT_KEYWORDS.includes(kw) ? parseUint(t) : parseFloatText(t);
   s[kw] = { text: t, value };
 }
-
-

@@ -8,8 +8,7 @@
  */
 
 export type Decimal =
-  | { kind: 'finite'; neg: boolean; coef: bigint; exp: number }
-  | { kind: 'inf'; neg: boolean };
+  { kind: 'finite'; neg: boolean; coef: bigint; exp: number } | { kind: 'inf'; neg: boolean };
 
 const FINITE = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 const INFINITE = /^([+-]?)inf(?:inity)?$/i;
@@ -60,7 +59,7 @@ export function compareDecimal(a: Decimal, b: Decimal): number {
     return sa < 0 ? -r : r;
   }
   const r = compareAbs(a, b);
-  return sa < 0 ? -r : r;
+  return sa < 0 && r !== 0 ? -r : r;
 }
 
 function sign(d: Decimal): number {

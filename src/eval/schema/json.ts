@@ -41,7 +41,8 @@ export function goJsonString(s: string | Uint8Array): string {
         out += '\\f';
         continue;
     }
-    if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029) out += hex4(c);
+    if (c < 0x20 || ch === '<' || ch === '>' || ch === '&' || c === 0x2028 || c === 0x2029)
+      out += hex4(c);
     else if (c >= 0xd800 && c <= 0xdfff) out += '\ufffd';
     else out += ch;
   }
@@ -57,5 +58,11 @@ export function goJson(v: Value): string {
   if (r instanceof NumberText) return r.text;
   if (typeof r === 'string' || r instanceof Uint8Array) return goJsonString(r);
   if (Array.isArray(r)) return '[' + r.map(goJson).join(',') + ']';
-  return '{' + sortedKeys(r.keys()).map((k) => `${goJsonString(k)}:${goJson(r.get(k) as Value)}`).join(',') + '}';
+  return (
+    '{' +
+    sortedKeys(r.keys())
+      .map((k) => `${goJsonString(k)}:${goJson(r.get(k) as Value)}`)
+      .join(',') +
+    '}'
+  );
 }

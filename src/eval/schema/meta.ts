@@ -25,7 +25,12 @@ export const META_SCHEMA: Plain = {
             additionalProperties: REF,
             properties: { type: 'object', additionalProperties: REF },
             type: {
-              anyOf: [{ type: 'string', enum: ['string', 'number', 'boolean', 'array', 'object', 'null'] }],
+              anyOf: [
+                {
+                  type: 'string',
+                  enum: ['string', 'number', 'boolean', 'array', 'object', 'null'],
+                },
+              ],
             },
             const: {},
             enum: { type: 'array' },

@@ -268,7 +268,10 @@ class Translator {
       while (isWordChar(this.chars[j])) name += this.chars[j++];
       if (this.chars[j] !== '>' || name === '') {
         if (named === 2 && (this.chars[j] === '=' || this.chars[j] === '!') && name === '') {
-          return goError('invalid or unsupported Perl syntax', this.chars.slice(start, j + 1).join(''));
+          return goError(
+            'invalid or unsupported Perl syntax',
+            this.chars.slice(start, j + 1).join(''),
+          );
         }
         return goError('invalid named capture', this.chars.slice(start, j + 1).join(''));
       }
@@ -279,16 +282,26 @@ class Translator {
     // Flag groups: (?flags) or (?flags:...)
     let j = this.i + 1;
     let flags = '';
-    while (j < this.chars.length && /^[imsU-]$/.test(this.chars[j] as string)) flags += this.chars[j++];
+    while (j < this.chars.length && /^[imsU-]$/.test(this.chars[j] as string))
+      flags += this.chars[j++];
     const close = this.chars[j];
     if (close === ':' || (close === ')' && flags !== '')) {
       const on = flags.split('-')[0] ?? '';
       const off = flags.split('-')[1] ?? '';
-      if (flags.split('-').length > 2 || flags.endsWith('-') || (flags.startsWith('-') && close === ')' && off === '')) {
-        return goError('invalid or unsupported Perl syntax', this.chars.slice(start, j + 1).join(''));
+      if (
+        flags.split('-').length > 2 ||
+        flags.endsWith('-') ||
+        (flags.startsWith('-') && close === ')' && off === '')
+      ) {
+        return goError(
+          'invalid or unsupported Perl syntax',
+          this.chars.slice(start, j + 1).join(''),
+        );
       }
       if (/[iU]/.test(flags) && !(flags === 'i' && this.ignoreCase)) {
-        return { error: `unsupported regular expression: flag group \`${this.chars.slice(start, j + 1).join('')}\`` };
+        return {
+          error: `unsupported regular expression: flag group \`${this.chars.slice(start, j + 1).join('')}\``,
+        };
       }
       if (on.includes('s')) this.dotAll = true;
       if (on.includes('m')) this.multiLine = true;
@@ -298,9 +311,8 @@ class Translator {
       if (close === ':') {
         this.out += '(?:';
       } else {
-        // (?s) applies to the rest of the enclosing group: not a group itself.
-        const saved = this.groups.pop();
-        void saved;
+        // `(?s)` applies to the rest of the enclosing group and opens none itself.
+        this.groups.pop();
       }
       return undefined;
     }
@@ -376,7 +388,8 @@ class Translator {
           negate = !negate;
           name = name.slice(1);
         }
-        const prop = name === 'Any' ? 'Any' : GENERAL_CATEGORIES.has(name) ? name : `Script=${name}`;
+        const prop =
+          name === 'Any' ? 'Any' : GENERAL_CATEGORIES.has(name) ? name : `Script=${name}`;
         const text = `\\${negate ? 'P' : 'p'}{${prop}}`;
         try {
           new RegExp(text, 'u');
@@ -471,7 +484,10 @@ class Translator {
         const hi = this.classChar();
         if ('error' in hi) return hi;
         if (hi.code === undefined || hi.code < lo.code) {
-          return goError('invalid character class range', this.chars.slice(rangeStart, this.i).join(''));
+          return goError(
+            'invalid character class range',
+            this.chars.slice(rangeStart, this.i).join(''),
+          );
         }
         text += `${lo.text}-${hi.text}`;
         continue;

@@ -121,7 +121,9 @@ function equalsConst(v: Value, c: Value): boolean {
     return (typeof a === 'string' || a instanceof Uint8Array) && toJsString(a) === toJsString(b);
   }
   if (Array.isArray(b)) {
-    return Array.isArray(a) && a.length === b.length && b.every((e, i) => equalsConst(a[i] as Value, e));
+    return (
+      Array.isArray(a) && a.length === b.length && b.every((e, i) => equalsConst(a[i] as Value, e))
+    );
   }
   if (!(a instanceof Map) || a.size !== b.size) return false;
   for (const [k, e] of b) {
@@ -145,7 +147,8 @@ class Validator {
     if (!s || s.always) return true;
     if (s.never) return false;
     if (v.unknown) return true;
-    if (depth > MAX_DEPTH) return this.error(loc, `validation exceeds the maximum depth of ${MAX_DEPTH}`);
+    if (depth > MAX_DEPTH)
+      return this.error(loc, `validation exceeds the maximum depth of ${MAX_DEPTH}`);
 
     const refOk = !s.ref || this.element(v, s.ref, loc, depth + 1);
     const anyOk = this.anyOf(v, s, loc, depth);
@@ -202,7 +205,8 @@ class Validator {
 
   private typed(v: Value, s: Schema, loc: Value, depth: number): boolean {
     const actual = typeOf(v);
-    if (s.type !== undefined && s.type !== actual) return this.error(loc, `expected ${s.type}, got ${actual}`);
+    if (s.type !== undefined && s.type !== actual)
+      return this.error(loc, `expected ${s.type}, got ${actual}`);
     const r = v.repr;
     if (r instanceof NumberText) return this.number(r.text, s, loc);
     if (typeof r === 'string' || r instanceof Uint8Array) return this.string(r, s, loc);
@@ -285,7 +289,8 @@ class Validator {
       if (!entries.has(k)) continue;
       for (const d of deps) if (!entries.has(d)) missing.push(d);
     }
-    if (missing.length > 0) ok = this.error(loc, `missing required properties: ${missing.join(', ')}`);
+    if (missing.length > 0)
+      ok = this.error(loc, `missing required properties: ${missing.join(', ')}`);
     return ok;
   }
 }
@@ -341,7 +346,12 @@ export function checkSchema(schema: Value): SchemaProblem[] {
   if (v.diags.length > 0 || !ok) return v.diags;
   const bad = badNumber(schema);
   if (bad !== undefined) {
-    return [{ message: `invalid schema: failed to marshal schema to JSON: json: invalid number literal ${goQuote(bad)}`, at: schema }];
+    return [
+      {
+        message: `invalid schema: failed to marshal schema to JSON: json: invalid number literal ${goQuote(bad)}`,
+        at: schema,
+      },
+    ];
   }
   const c = compile(schema);
   if ('error' in c) return [{ message: `invalid schema: ${c.error}`, at: schema }];
