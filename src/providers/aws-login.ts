@@ -115,7 +115,7 @@ interface StsCredentials {
 }
 
 async function openOidc(o: ResolvedOptions, req: OidcRequest, ctx: OpenContext): Promise<ProviderResult> {
-  const overall = operationDeadline(`aws-login for ${req.roleArn}`, o.timeoutMs, ctx.signal);
+  const overall = operationDeadline('aws-login', o.timeoutMs, ctx.signal);
   const deadline = o.clock.now() + o.timeoutMs;
   let token: string | undefined;
   let attempts = 0;
