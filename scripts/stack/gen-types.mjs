@@ -43,7 +43,9 @@ try {
     writeFileSync(
       join(here, f),
       `// Generated from ${f.replace('.d.mts', '.mjs')} by gen-types.mjs; do not edit.\n` +
-        (/\bany\b/.test(text) ? '/* eslint-disable @typescript-eslint/no-explicit-any */\n' : '') +
+        (/[:<(|,]\s*any\b/.test(text)
+          ? '/* eslint-disable @typescript-eslint/no-explicit-any */\n'
+          : '') +
         text,
     );
   }

@@ -1,5 +1,4 @@
 // Generated from proxy.mjs by gen-types.mjs; do not edit.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * The S3 operation name for a REST request (the common ones; otherwise `S3:<METHOD>`).
  * @param {string} method
