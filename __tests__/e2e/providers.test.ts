@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import type { OpenContext, ProviderResult } from '../../src/eval/provider.js';
 import { fromPlain, toPlain, type Plain, type Value } from '../../src/eval/value.js';
-import { createAwsProviders, createTokenSource, type AwsProviderOptions } from '../../src/providers/index.js';
+import {
+  createAwsProviders,
+  createTokenSource,
+  type AwsProviderOptions,
+} from '../../src/providers/index.js';
 import {
   ACCOUNT_ID,
   requireTools,
@@ -49,7 +53,10 @@ withTools('AWS providers against moto', () => {
   let oidc: OidcServer;
   let proxy: AwsProxy;
   let roleArn: string;
-  const awsKeys = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+  const awsKeys = {
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  };
 
   beforeAll(async () => {
     const setupStarted = Date.now();
@@ -58,15 +65,72 @@ withTools('AWS providers against moto', () => {
     const bin = join(mkdtempSync(join(tmpdir(), 'prov-e2e-')), 'bin');
     writeFileSync(bin, Buffer.from([0, 1, 2, 254, 255]));
     const setup: (() => Promise<unknown>)[] = [
-      async () => (roleArn = (await moto.createRole('gha-deploy', { maxSessionDuration: 7200 })).arn),
-      () => moto.aws(['secretsmanager', 'create-secret', '--name', 'app/db-password', '--secret-string', 'p@ss w0rd\nline2']),
-      () => moto.aws(['secretsmanager', 'create-secret', '--name', 'app/binary', '--secret-binary', `fileb://${bin}`]),
-      () => moto.aws(['ssm', 'put-parameter', '--name', '/app/url', '--type', 'String', '--value', 'db.internal:5432']),
-      () => moto.aws(['ssm', 'put-parameter', '--name', '/app/hosts', '--type', 'StringList', '--value', 'a.example,b.example']),
-      () => moto.aws(['ssm', 'put-parameter', '--name', '/app/password', '--type', 'SecureString', '--value', 'hunter2']),
+      async () =>
+        (roleArn = (await moto.createRole('gha-deploy', { maxSessionDuration: 7200 })).arn),
+      () =>
+        moto.aws([
+          'secretsmanager',
+          'create-secret',
+          '--name',
+          'app/db-password',
+          '--secret-string',
+          'p@ss w0rd\nline2',
+        ]),
+      () =>
+        moto.aws([
+          'secretsmanager',
+          'create-secret',
+          '--name',
+          'app/binary',
+          '--secret-binary',
+          `fileb://${bin}`,
+        ]),
+      () =>
+        moto.aws([
+          'ssm',
+          'put-parameter',
+          '--name',
+          '/app/url',
+          '--type',
+          'String',
+          '--value',
+          'db.internal:5432',
+        ]),
+      () =>
+        moto.aws([
+          'ssm',
+          'put-parameter',
+          '--name',
+          '/app/hosts',
+          '--type',
+          'StringList',
+          '--value',
+          'a.example,b.example',
+        ]),
+      () =>
+        moto.aws([
+          'ssm',
+          'put-parameter',
+          '--name',
+          '/app/password',
+          '--type',
+          'SecureString',
+          '--value',
+          'hunter2',
+        ]),
       ...Array.from(
         { length: 12 },
-        (_, i) => () => moto.aws(['ssm', 'put-parameter', '--name', `/bulk/p${i}`, '--type', 'String', '--value', `v${i}`]),
+        (_, i) => () =>
+          moto.aws([
+            'ssm',
+            'put-parameter',
+            '--name',
+            `/bulk/p${i}`,
+            '--type',
+            'String',
+            '--value',
+            `v${i}`,
+          ]),
       ),
     ];
     // The aws CLI is a Python process per call: a few at a time on a 2-core machine.
@@ -74,12 +138,15 @@ withTools('AWS providers against moto', () => {
       for (let job = setup.shift(); job; job = setup.shift()) await job();
     });
     await Promise.all(workers);
-    figures.push(`setup (moto, token endpoint, proxy, role, 2 secrets, 15 parameters): ${Date.now() - setupStarted} ms`);
+    figures.push(
+      `setup (moto, token endpoint, proxy, role, 2 secrets, 15 parameters): ${Date.now() - setupStarted} ms`,
+    );
   }, 120_000);
 
   afterAll(async () => {
     await Promise.all([proxy?.stop(), oidc?.stop(), moto?.stop()]);
-    if (figures.length) process.stdout.write(`\nprovider e2e figures:\n  ${figures.join('\n  ')}\n`);
+    if (figures.length)
+      process.stdout.write(`\nprovider e2e figures:\n  ${figures.join('\n  ')}\n`);
   });
 
   beforeEach(() => {
@@ -88,7 +155,10 @@ withTools('AWS providers against moto', () => {
     oidc.requests.length = 0;
   });
 
-  function providers(options: Partial<AwsProviderOptions> = {}, tokenEnv: NodeJS.ProcessEnv = oidc.env) {
+  function providers(
+    options: Partial<AwsProviderOptions> = {},
+    tokenEnv: NodeJS.ProcessEnv = oidc.env,
+  ) {
     const masked: string[] = [];
     const source = createTokenSource(tokenEnv, { mask: (s) => masked.push(s) });
     const map = createAwsProviders({
@@ -97,15 +167,20 @@ withTools('AWS providers against moto', () => {
       env: { AWS_ENDPOINT_URL: proxy.url, AWS_REGION: 'us-east-1' },
       ...options,
     });
-    const open = (name: string, inputs: Plain): Promise<ProviderResult> => map.get(name)!.open(fromPlain(inputs), ctx());
+    const open = (name: string, inputs: Plain): Promise<ProviderResult> =>
+      map.get(name)!.open(fromPlain(inputs), ctx());
     return { open, masked, source };
   }
 
-  const oidcInput = (extra: Record<string, Plain> = {}): Plain => ({ oidc: { roleArn, sessionName: 'e2e', ...extra } });
+  const oidcInput = (extra: Record<string, Plain> = {}): Plain => ({
+    oidc: { roleArn, sessionName: 'e2e', ...extra },
+  });
 
   it('oidc login: one token request, one STS call, working credentials and meta', async () => {
     const { open, masked } = providers();
-    const { value: r } = await timed('oidc login (token + STS)', () => open('aws-login', oidcInput({ duration: '1h30m' })));
+    const { value: r } = await timed('oidc login (token + STS)', () =>
+      open('aws-login', oidcInput({ duration: '1h30m' })),
+    );
     const creds = toPlain(r.value) as Record<string, string>;
     expect(Object.keys(creds).sort()).toEqual(['accessKeyId', 'secretAccessKey', 'sessionToken']);
     expect([...(r.value.repr as Map<string, Value>).values()].every((v) => v.secret)).toBe(true);
@@ -143,9 +218,15 @@ withTools('AWS providers against moto', () => {
     const { open } = providers();
     const login = toPlain((await open('aws-login', oidcInput())).value);
     const { value: r } = await timed('aws-secrets (2 secrets)', () =>
-      open('aws-secrets', { login, get: { db: { secretId: 'app/db-password' }, bin: { secretId: 'app/binary' } } }),
+      open('aws-secrets', {
+        login,
+        get: { db: { secretId: 'app/db-password' }, bin: { secretId: 'app/binary' } },
+      }),
     );
-    expect(toPlain(r.value)).toEqual({ db: 'p@ss w0rd\nline2', bin: Buffer.from([0, 1, 2, 254, 255]).toString('base64') });
+    expect(toPlain(r.value)).toEqual({
+      db: 'p@ss w0rd\nline2',
+      bin: Buffer.from([0, 1, 2, 254, 255]).toString('base64'),
+    });
     expect([...(r.value.repr as Map<string, Value>).values()].every((v) => v.secret)).toBe(true);
     const calls = proxy.callsTo('GetSecretValue');
     expect(calls).toHaveLength(2);
@@ -155,7 +236,9 @@ withTools('AWS providers against moto', () => {
 
   it('aws-secrets names a missing secret', async () => {
     const { open } = providers();
-    const err = await failure(open('aws-secrets', { login: awsKeys, get: { x: { secretId: 'no/such' } } }));
+    const err = await failure(
+      open('aws-secrets', { login: awsKeys, get: { x: { secretId: 'no/such' } } }),
+    );
     expect(err.message).toContain('get.x (secret no/such): ResourceNotFoundException');
     expect(err.message).not.toContain(awsKeys.secretAccessKey);
   });
@@ -168,7 +251,9 @@ withTools('AWS providers against moto', () => {
       password: { name: '/app/password', decrypt: true },
     };
     for (let i = 0; i < 12; i++) get[`p${i}`] = { name: `/bulk/p${i}` };
-    const { value: r } = await timed('aws-parameter-store (15 parameters)', () => open('aws-parameter-store', { login: awsKeys, get }));
+    const { value: r } = await timed('aws-parameter-store (15 parameters)', () =>
+      open('aws-parameter-store', { login: awsKeys, get }),
+    );
     const out = toPlain(r.value) as Record<string, Plain>;
     expect(out.url).toBe('db.internal:5432');
     expect(out.hosts).toEqual(['a.example', 'b.example']);
@@ -185,16 +270,26 @@ withTools('AWS providers against moto', () => {
   it('aws-parameter-store names missing parameters', async () => {
     const { open } = providers();
     const err = await failure(
-      open('aws-parameter-store', { login: awsKeys, get: { a: { name: '/app/url' }, b: { name: '/missing/one' } } }),
+      open('aws-parameter-store', {
+        login: awsKeys,
+        get: { a: { name: '/app/url' }, b: { name: '/missing/one' } },
+      }),
     );
-    expect(err.message).toContain('Parameter not found in SSM Parameter Store in us-east-1: /missing/one (get.b)');
+    expect(err.message).toContain(
+      'Parameter not found in SSM Parameter Store in us-east-1: /missing/one (get.b)',
+    );
   });
 
   it('independent opens run concurrently', async () => {
     const { open } = providers();
     proxy.setLatency(400);
-    const { value: results, ms } = await timed('two concurrent oidc logins with 400 ms STS latency', () =>
-      Promise.all([open('aws-login', oidcInput({ sessionName: 'one' })), open('aws-login', oidcInput({ sessionName: 'two' }))]),
+    const { value: results, ms } = await timed(
+      'two concurrent oidc logins with 400 ms STS latency',
+      () =>
+        Promise.all([
+          open('aws-login', oidcInput({ sessionName: 'one' })),
+          open('aws-login', oidcInput({ sessionName: 'two' })),
+        ]),
     );
     proxy.setLatency(0);
     expect(results).toHaveLength(2);
@@ -210,7 +305,9 @@ withTools('AWS providers against moto', () => {
   it('absorbs STS throttling', async () => {
     const { open } = providers();
     proxy.inject({ kind: 'throttle', action: 'AssumeRoleWithWebIdentity', times: 2 });
-    const { ms } = await timed('oidc login through 2 throttling answers', () => open('aws-login', oidcInput()));
+    const { ms } = await timed('oidc login through 2 throttling answers', () =>
+      open('aws-login', oidcInput()),
+    );
     const sts = proxy.callsTo('AssumeRoleWithWebIdentity');
     expect(sts).toHaveLength(3);
     expect(ms).toBeLessThan(3_000);
@@ -227,7 +324,9 @@ withTools('AWS providers against moto', () => {
   it('AccessDenied fails fast, showing the sub claim and never the token', async () => {
     const { open } = providers();
     proxy.inject({ ...stsErrors.accessDenied(), action: 'AssumeRoleWithWebIdentity' });
-    const { value: err, ms } = await timed('AccessDenied failure', () => failure(open('aws-login', oidcInput())));
+    const { value: err, ms } = await timed('AccessDenied failure', () =>
+      failure(open('aws-login', oidcInput())),
+    );
     expect(ms).toBeLessThan(3_000);
     expect(err.message).toContain(`Could not assume role ${roleArn}`);
     expect(err.message).toContain('sub=repo:octo-org/octo-repo:ref:refs/heads/main');
@@ -246,7 +345,9 @@ withTools('AWS providers against moto', () => {
 
   it('a missing token fails at once with the permissions snippet', async () => {
     const { open } = providers({}, { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' });
-    const { value: err, ms } = await timed('missing id-token permission failure', () => failure(open('aws-login', oidcInput())));
+    const { value: err, ms } = await timed('missing id-token permission failure', () =>
+      failure(open('aws-login', oidcInput())),
+    );
     expect(ms).toBeLessThan(2_000);
     expect(err.message).toContain('id-token: write');
     expect(proxy.calls).toHaveLength(0);
@@ -261,15 +362,18 @@ withTools('AWS providers against moto', () => {
     expect(ms).toBeLessThan(2_000);
     expect(err.message).toContain(`STS AssumeRoleWithWebIdentity at ${proxy.url}`);
     expect(err.message).toMatch(/did not (answer|finish) within/);
-    figures.push(`silent STS: ${proxy.callsTo('AssumeRoleWithWebIdentity').length} attempts; message: ${err.message}`);
+    figures.push(
+      `silent STS: ${proxy.callsTo('AssumeRoleWithWebIdentity').length} attempts; message: ${err.message}`,
+    );
   });
 
   it('a silent token endpoint fails inside the deadline', async () => {
     oidc.setFault({ hang: true });
     const source = createTokenSource(oidc.env, { requestTimeoutMs: 300, timeoutMs: 1_000 });
     const { open } = providers({ getToken: (a) => source.getToken(a) });
-    const { value: err, ms } = await timed('silent token endpoint (request 300 ms, total 1 s)', () =>
-      failure(open('aws-login', oidcInput())),
+    const { value: err, ms } = await timed(
+      'silent token endpoint (request 300 ms, total 1 s)',
+      () => failure(open('aws-login', oidcInput())),
     );
     expect(ms).toBeLessThan(1_800);
     expect(err.message).toContain('GitHub OIDC token endpoint');

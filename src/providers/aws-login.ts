@@ -5,7 +5,14 @@
 import { fromPlain, type Plain, type Value } from '../eval/value.js';
 import type { OpenContext, Provider, ProviderResult, Schema } from '../eval/provider.js';
 import { assumeRoleErrorMessage, errorText, scrub } from './errors.js';
-import { inputObject, optObject, optString, optStringList, reqString, type PlainObject } from './inputs.js';
+import {
+  inputObject,
+  optObject,
+  optString,
+  optStringList,
+  reqString,
+  type PlainObject,
+} from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
 import { DeadlineError, operationDeadline, raceSignal } from './retry.js';
 import { clientConfig, send, trackEndpoint } from './sdk.js';
@@ -27,7 +34,11 @@ export const AWS_LOGIN_INPUT_SCHEMA: Schema = {
     oidc: {
       type: 'object',
       properties: {
-        roleArn: { type: 'string', pattern: ROLE_ARN_PATTERN, description: 'the IAM role to assume' },
+        roleArn: {
+          type: 'string',
+          pattern: ROLE_ARN_PATTERN,
+          description: 'the IAM role to assume',
+        },
         sessionName: { type: 'string', pattern: SESSION_NAME_PATTERN },
         duration: { type: 'string', description: 'Go duration syntax, 15m to 12h (default 1h)' },
         policyArns: { type: 'array', items: STRING },
@@ -62,9 +73,14 @@ export interface OidcRequest {
   audience: string;
 }
 
-export function parseOidcInput(oidc: PlainObject, options: Pick<ResolvedOptions, 'env' | 'audience'>): OidcRequest {
+export function parseOidcInput(
+  oidc: PlainObject,
+  options: Pick<ResolvedOptions, 'env' | 'audience'>,
+): OidcRequest {
   const roleArn = checkRoleArn(reqString(oidc, 'roleArn', 'oidc'));
-  const sessionName = checkSessionName(optString(oidc, 'sessionName', 'oidc') ?? defaultSessionName(options.env));
+  const sessionName = checkSessionName(
+    optString(oidc, 'sessionName', 'oidc') ?? defaultSessionName(options.env),
+  );
   const durationSeconds = sessionDurationSeconds(optString(oidc, 'duration', 'oidc'));
   const policyArns = optStringList(oidc, 'policyArns', 'oidc');
   const subjectAttributes = optStringList(oidc, 'subjectAttributes', 'oidc');
@@ -89,7 +105,9 @@ export function createAwsLogin(o: ResolvedOptions): Provider {
       const oidc = optObject(input, 'oidc', 'aws-login');
       const stat = optObject(input, 'static', 'aws-login');
       if ((oidc === undefined) === (stat === undefined)) {
-        throw new Error('aws-login needs exactly one of `oidc` (assume a role with an OIDC token) or `static` (keys)');
+        throw new Error(
+          'aws-login needs exactly one of `oidc` (assume a role with an OIDC token) or `static` (keys)',
+        );
       }
       if (stat) return openStatic(stat);
       return openOidc(o, parseOidcInput(oidc as PlainObject, o), ctx);
@@ -114,7 +132,11 @@ interface StsCredentials {
   Expiration?: Date;
 }
 
-async function openOidc(o: ResolvedOptions, req: OidcRequest, ctx: OpenContext): Promise<ProviderResult> {
+async function openOidc(
+  o: ResolvedOptions,
+  req: OidcRequest,
+  ctx: OpenContext,
+): Promise<ProviderResult> {
   const overall = operationDeadline('aws-login', o.timeoutMs, ctx.signal);
   const deadline = o.clock.now() + o.timeoutMs;
   let token: string | undefined;
@@ -138,20 +160,28 @@ async function openOidc(o: ResolvedOptions, req: OidcRequest, ctx: OpenContext):
       DurationSeconds: req.durationSeconds,
       ...(req.policyArns?.length ? { PolicyArns: req.policyArns.map((arn) => ({ arn })) } : {}),
     });
-    o.debug(`${operation}: role ${req.roleArn}, session ${req.sessionName}, ${req.durationSeconds} s, region ${region}`);
-    const res = await send<{ Credentials?: StsCredentials; AssumedRoleUser?: { Arn?: string } }>(o, client, command, {
-      operation,
-      signal: overall.signal,
-      deadline,
-      endpoint,
-      onAttempt: (n) => (attempts = n),
-    });
+    o.debug(
+      `${operation}: role ${req.roleArn}, session ${req.sessionName}, ${req.durationSeconds} s, region ${region}`,
+    );
+    const res = await send<{ Credentials?: StsCredentials; AssumedRoleUser?: { Arn?: string } }>(
+      o,
+      client,
+      command,
+      {
+        operation,
+        signal: overall.signal,
+        deadline,
+        endpoint,
+        onAttempt: (n) => (attempts = n),
+      },
+    );
     const c = res.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
       throw new Error(`Could not assume role ${req.roleArn}: STS answered without credentials`);
     }
     const meta: Record<string, string> = { roleArn: req.roleArn };
-    if (c.Expiration instanceof Date && !Number.isNaN(c.Expiration.getTime())) meta.expiration = c.Expiration.toISOString();
+    if (c.Expiration instanceof Date && !Number.isNaN(c.Expiration.getTime()))
+      meta.expiration = c.Expiration.toISOString();
     const assumed = res.AssumedRoleUser?.Arn;
     if (assumed) {
       meta.assumedRoleArn = assumed;
@@ -159,13 +189,21 @@ async function openOidc(o: ResolvedOptions, req: OidcRequest, ctx: OpenContext):
       if (account) meta.accountId = account;
     }
     return {
-      value: fromPlain({ accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken }, true),
+      value: fromPlain(
+        {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          sessionToken: c.SessionToken,
+        },
+        true,
+      ),
       meta,
     };
   } catch (err) {
     if (token === undefined) {
       // The token source's own message (permissions, fork PRs, file) is already actionable.
-      if (err instanceof DeadlineError) throw new Error(`${err.message} (waiting for the OIDC token)`, { cause: err });
+      if (err instanceof DeadlineError)
+        throw new Error(`${err.message} (waiting for the OIDC token)`, { cause: err });
       throw err;
     }
     if (err instanceof DeadlineError) {
@@ -180,7 +218,10 @@ async function openOidc(o: ResolvedOptions, req: OidcRequest, ctx: OpenContext):
       );
     }
     if (err instanceof Error && err.message.startsWith('Could not assume role')) throw err;
-    throw new Error(assumeRoleErrorMessage(err, { ...req, token, attempts }), { cause: scrubbedCause(err, token) });
+    // The cause is a scrubbed copy: a service could echo the token in its message.
+    const cause = scrubbedCause(err, token);
+    // eslint-disable-next-line preserve-caught-error -- a scrubbed copy: a service could echo the token
+    throw new Error(assumeRoleErrorMessage(err, { ...req, token, attempts }), { cause });
   } finally {
     overall.dispose();
   }

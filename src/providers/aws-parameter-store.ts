@@ -6,7 +6,15 @@
 import type { OpenContext, Provider, ProviderResult, Schema } from '../eval/provider.js';
 import { fromPlain, type Value } from '../eval/value.js';
 import { errorText, scrub } from './errors.js';
-import { getEntries, inputObject, loginInput, optBoolean, optString, reqString, LOGIN_SCHEMA } from './inputs.js';
+import {
+  getEntries,
+  inputObject,
+  loginInput,
+  optBoolean,
+  optString,
+  reqString,
+  LOGIN_SCHEMA,
+} from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
 import { operationDeadline } from './retry.js';
 import { clientConfig, send, trackEndpoint } from './sdk.js';
@@ -32,7 +40,9 @@ export const AWS_PARAMETER_STORE_INPUT_SCHEMA: Schema = {
 
 export const AWS_PARAMETER_STORE_OUTPUT_SCHEMA: Schema = {
   type: 'object',
-  additionalProperties: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+  additionalProperties: {
+    anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+  },
 };
 
 /** GetParameters takes at most this many names. */
@@ -44,11 +54,14 @@ export interface ParameterBatch {
 }
 
 /** Distinct names grouped by decrypt flag (false first), in batches of at most BATCH_SIZE. */
-export function planBatches(entries: readonly { name: string; decrypt: boolean }[]): ParameterBatch[] {
+export function planBatches(
+  entries: readonly { name: string; decrypt: boolean }[],
+): ParameterBatch[] {
   const batches: ParameterBatch[] = [];
   for (const decrypt of [false, true]) {
     const names = [...new Set(entries.filter((e) => e.decrypt === decrypt).map((e) => e.name))];
-    for (let i = 0; i < names.length; i += BATCH_SIZE) batches.push({ decrypt, names: names.slice(i, i + BATCH_SIZE) });
+    for (let i = 0; i < names.length; i += BATCH_SIZE)
+      batches.push({ decrypt, names: names.slice(i, i + BATCH_SIZE) });
   }
   return batches;
 }
@@ -64,7 +77,9 @@ export interface Parameter {
 /** Whether a returned parameter answers the requested name (`name`, `name:3`, `name:label` or an ARN). */
 export function parameterMatches(requested: string, p: Parameter): boolean {
   const sel = p.Selector ?? '';
-  return requested === `${p.Name ?? ''}${sel}` || (p.ARN !== undefined && requested === `${p.ARN}${sel}`);
+  return (
+    requested === `${p.Name ?? ''}${sel}` || (p.ARN !== undefined && requested === `${p.ARN}${sel}`)
+  );
 }
 
 /** The output value of one parameter: StringList as an array, SecureString secret. */
@@ -124,7 +139,10 @@ export function createAwsParameterStore(o: ResolvedOptions): Provider {
         });
         if (failures.length > 0) {
           throw new Error(
-            scrub(`Could not read parameters from SSM Parameter Store in ${region}:\n${failures.join('\n')}`, secrets),
+            scrub(
+              `Could not read parameters from SSM Parameter Store in ${region}:\n${failures.join('\n')}`,
+              secrets,
+            ),
           );
         }
         const out = new Map<string, Value>();

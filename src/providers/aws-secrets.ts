@@ -5,7 +5,14 @@
 import type { OpenContext, Provider, ProviderResult, Schema } from '../eval/provider.js';
 import { fromPlain, type Value } from '../eval/value.js';
 import { errorText, scrub } from './errors.js';
-import { getEntries, inputObject, loginInput, optString, reqString, LOGIN_SCHEMA } from './inputs.js';
+import {
+  getEntries,
+  inputObject,
+  loginInput,
+  optString,
+  reqString,
+  LOGIN_SCHEMA,
+} from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
 import { operationDeadline } from './retry.js';
 import { clientConfig, send, trackEndpoint } from './sdk.js';
@@ -33,7 +40,10 @@ export const AWS_SECRETS_INPUT_SCHEMA: Schema = {
   additionalProperties: false,
 };
 
-export const AWS_SECRETS_OUTPUT_SCHEMA: Schema = { type: 'object', additionalProperties: { type: 'string' } };
+export const AWS_SECRETS_OUTPUT_SCHEMA: Schema = {
+  type: 'object',
+  additionalProperties: { type: 'string' },
+};
 
 interface SecretValue {
   SecretString?: string;
@@ -62,7 +72,9 @@ export function createAwsSecrets(o: ResolvedOptions): Provider {
       const deadline = o.clock.now() + o.timeoutMs;
       try {
         const sm = await import('@aws-sdk/client-secrets-manager');
-        const client = new sm.SecretsManagerClient(clientConfig(o, region, 'SECRETS_MANAGER', login));
+        const client = new sm.SecretsManagerClient(
+          clientConfig(o, region, 'SECRETS_MANAGER', login),
+        );
         const endpoint = trackEndpoint(client);
         const settled = await Promise.allSettled(
           entries.map((e) =>
@@ -74,7 +86,12 @@ export function createAwsSecrets(o: ResolvedOptions): Provider {
                 ...(e.versionId ? { VersionId: e.versionId } : {}),
                 ...(e.versionStage ? { VersionStage: e.versionStage } : {}),
               }),
-              { operation: 'Secrets Manager GetSecretValue', signal: overall.signal, deadline, endpoint },
+              {
+                operation: 'Secrets Manager GetSecretValue',
+                signal: overall.signal,
+                deadline,
+                endpoint,
+              },
             ),
           ),
         );
@@ -88,12 +105,15 @@ export function createAwsSecrets(o: ResolvedOptions): Provider {
           }
           const v = r.value;
           if (typeof v.SecretString === 'string') out[e.name] = v.SecretString;
-          else if (v.SecretBinary instanceof Uint8Array) out[e.name] = Buffer.from(v.SecretBinary).toString('base64');
+          else if (v.SecretBinary instanceof Uint8Array)
+            out[e.name] = Buffer.from(v.SecretBinary).toString('base64');
           else failures.push(`get.${e.name} (secret ${e.secretId}): the secret has no value`);
         });
         if (failures.length > 0) {
           const head =
-            failures.length === 1 ? 'Could not read a secret' : `Could not read ${failures.length} secrets`;
+            failures.length === 1
+              ? 'Could not read a secret'
+              : `Could not read ${failures.length} secrets`;
           throw new Error(
             scrub(`${head} from Secrets Manager in ${region}:\n${failures.join('\n')}`, [
               login.secretAccessKey,

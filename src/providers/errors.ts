@@ -7,7 +7,15 @@ import { DeadlineError, RequestTimeoutError, errorCode } from './retry.js';
 import { formatSeconds } from './validate.js';
 
 /** Claims of a GitHub OIDC token that say who asks, and are safe to print. */
-export const PRINTABLE_CLAIMS = ['sub', 'aud', 'iss', 'repository', 'ref', 'environment', 'job_workflow_ref'] as const;
+export const PRINTABLE_CLAIMS = [
+  'sub',
+  'aud',
+  'iss',
+  'repository',
+  'ref',
+  'environment',
+  'job_workflow_ref',
+] as const;
 
 /**
  * Decodes a JWT's payload without verifying it (we only print it). Returns undefined when the
@@ -18,7 +26,9 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
   if (part === undefined) return undefined;
   try {
     const json: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+    return typeof json === 'object' && json !== null && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

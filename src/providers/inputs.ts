@@ -8,7 +8,13 @@ import type { Credentials } from './sdk.js';
 export type PlainObject = { [key: string]: Plain };
 
 export function isObject(p: Plain | undefined): p is PlainObject {
-  return typeof p === 'object' && p !== null && !Array.isArray(p) && !(p instanceof NumberText) && !(p instanceof Uint8Array);
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    !Array.isArray(p) &&
+    !(p instanceof NumberText) &&
+    !(p instanceof Uint8Array)
+  );
 }
 
 export function inputObject(provider: string, inputs: Value): PlainObject {
@@ -33,7 +39,8 @@ export function optString(o: PlainObject, key: string, path: string): string | u
 
 export function reqString(o: PlainObject, key: string, path: string): string {
   const s = optString(o, key, path);
-  if (s === undefined || s === '') throw new Error(`${path}.${key} is required (a non-empty string)`);
+  if (s === undefined || s === '')
+    throw new Error(`${path}.${key} is required (a non-empty string)`);
   return s;
 }
 
@@ -66,7 +73,9 @@ export function optObject(o: PlainObject, key: string, path: string): PlainObjec
 export function loginInput(o: PlainObject, provider: string): Credentials {
   const login = optObject(o, 'login', provider);
   if (!login) {
-    throw new Error(`${provider}: login is required: pass the output of aws-login, e.g. login: \${aws.login}`);
+    throw new Error(
+      `${provider}: login is required: pass the output of aws-login, e.g. login: \${aws.login}`,
+    );
   }
   const creds: Credentials = {
     accessKeyId: reqString(login, 'accessKeyId', 'login'),
@@ -80,7 +89,8 @@ export function loginInput(o: PlainObject, provider: string): Credentials {
 /** The entries of a `get` map, in key order. */
 export function getEntries(o: PlainObject, provider: string): [string, PlainObject][] {
   const get = optObject(o, 'get', provider);
-  if (!get) throw new Error(`${provider}: get is required: a map from output names to what to read`);
+  if (!get)
+    throw new Error(`${provider}: get is required: a map from output names to what to read`);
   return Object.keys(get)
     .sort()
     .map((name) => {

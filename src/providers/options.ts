@@ -46,7 +46,10 @@ export function resolveOptions(o: AwsProviderOptions): ResolvedOptions {
     requestTimeoutMs: o.requestTimeoutMs ?? 10_000,
     timeoutMs: o.timeoutMs ?? 30_000,
     env: o.env ?? process.env,
-    policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: o.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts },
+    policy: {
+      ...DEFAULT_RETRY_POLICY,
+      maxAttempts: o.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+    },
     clock: {
       now: o.now ?? realClock.now,
       sleep: o.sleep ?? realClock.sleep,
@@ -57,7 +60,10 @@ export function resolveOptions(o: AwsProviderOptions): ResolvedOptions {
 }
 
 /** Provider input `region`, else the host option, else AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1. */
-export function resolveRegion(input: string | undefined, o: Pick<ResolvedOptions, 'region' | 'env'>): string {
+export function resolveRegion(
+  input: string | undefined,
+  o: Pick<ResolvedOptions, 'region' | 'env'>,
+): string {
   return input || o.region || o.env.AWS_REGION || o.env.AWS_DEFAULT_REGION || 'us-east-1';
 }
 
@@ -66,7 +72,10 @@ export function resolveRegion(input: string | undefined, o: Pick<ResolvedOptions
  * as the SDK reads them from `process.env`; read here so that `options.env` is honoured too.
  * Undefined when none is set or `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true.
  */
-export function configuredEndpoint(env: NodeJS.ProcessEnv, serviceEnvId: string): string | undefined {
+export function configuredEndpoint(
+  env: NodeJS.ProcessEnv,
+  serviceEnvId: string,
+): string | undefined {
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() === 'true') return undefined;
   return env[`AWS_ENDPOINT_URL_${serviceEnvId}`] || env.AWS_ENDPOINT_URL || undefined;
 }

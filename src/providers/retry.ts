@@ -35,7 +35,10 @@ export const PERMANENT_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** Codes of transient server-side conditions that are retried although the status is 4xx. */
-const TRANSIENT_CODES: ReadonlySet<string> = new Set(['IDPCommunicationError', 'IDPCommunicationErrorException']);
+const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+  'IDPCommunicationError',
+  'IDPCommunicationErrorException',
+]);
 
 /** Node socket error codes worth another attempt. */
 const NETWORK_CODES: ReadonlySet<string> = new Set([
@@ -140,7 +143,11 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 5_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+};
 
 /**
  * The sleep before retry number `retry` (1 for the sleep after the first failure): full jitter,
@@ -176,7 +183,11 @@ export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export const realClock: Clock = { now: () => Date.now(), sleep: realSleep, random: () => Math.random() };
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: realSleep,
+  random: () => Math.random(),
+};
 
 function abortReason(signal: AbortSignal | undefined): Error {
   const r: unknown = signal?.reason;
@@ -201,7 +212,10 @@ export interface RetryOptions {
  * Runs `attempt` until it succeeds, fails with a permanent error, the attempts are spent or the
  * deadline would be passed. Throws the last error (never sleeps after it).
  */
-export async function withRetry<T>(attempt: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
+export async function withRetry<T>(
+  attempt: (n: number) => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
   const { policy, clock, signal, deadline } = options;
   const retryable = options.retryable ?? isRetryable;
   const max = Math.max(1, Math.floor(policy.maxAttempts));
@@ -230,7 +244,10 @@ export function formatMs(ms: number): string {
  * An AbortSignal that aborts when any of `signals` does (with its reason). `AbortSignal.any` is
  * missing from early Node 20 releases, hence this helper. Returns a disposer for the listeners.
  */
-export function anySignal(signals: readonly (AbortSignal | undefined)[]): { signal: AbortSignal; dispose: () => void } {
+export function anySignal(signals: readonly (AbortSignal | undefined)[]): {
+  signal: AbortSignal;
+  dispose: () => void;
+} {
   const controller = new AbortController();
   const cleanups: (() => void)[] = [];
   const dispose = (): void => {
@@ -266,7 +283,8 @@ export async function withTimeout<T>(
 ): Promise<T> {
   const timeout = new AbortController();
   const timer = setTimeout(
-    () => timeout.abort(new RequestTimeoutError(typeof what === 'string' ? what : what(), timeoutMs)),
+    () =>
+      timeout.abort(new RequestTimeoutError(typeof what === 'string' ? what : what(), timeoutMs)),
     timeoutMs,
   );
   const { signal, dispose } = anySignal([timeout.signal, parent]);
@@ -301,13 +319,16 @@ export function operationDeadline(
 ): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const timer = setTimeout(
-    () => controller.abort(new DeadlineError(`${what} did not finish within ${formatMs(timeoutMs)}`)),
+    () =>
+      controller.abort(new DeadlineError(`${what} did not finish within ${formatMs(timeoutMs)}`)),
     timeoutMs,
   );
   timer.unref?.();
   const parentReason = (): Error => {
     const r: unknown = parent?.reason;
-    return r instanceof Error ? new DeadlineError(`${what} was cancelled: ${r.message}`) : new DeadlineError(`${what} was cancelled`);
+    return r instanceof Error
+      ? new DeadlineError(`${what} was cancelled: ${r.message}`)
+      : new DeadlineError(`${what} was cancelled`);
   };
   const onParent = (): void => controller.abort(parentReason());
   if (parent?.aborted) onParent();

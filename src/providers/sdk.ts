@@ -41,7 +41,9 @@ interface SendableClient {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
   middlewareStack: {
     add(
-      mw: (next: (args: { request: unknown }) => Promise<unknown>) => (args: { request: unknown }) => Promise<unknown>,
+      mw: (
+        next: (args: { request: unknown }) => Promise<unknown>,
+      ) => (args: { request: unknown }) => Promise<unknown>,
       options: { step: 'finalizeRequest'; name: string },
     ): void;
   };
@@ -52,7 +54,12 @@ export function trackEndpoint(client: unknown): () => string | undefined {
   let last: string | undefined;
   (client as SendableClient).middlewareStack.add(
     (next) => async (args) => {
-      const r = args.request as { protocol?: string; hostname?: string; port?: number; path?: string };
+      const r = args.request as {
+        protocol?: string;
+        hostname?: string;
+        port?: number;
+        path?: string;
+      };
       if (r && typeof r.hostname === 'string') {
         last = `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
       }
@@ -76,7 +83,12 @@ export interface SendContext {
 }
 
 /** Sends `command` on `client` with a deadline per attempt and our retry policy. */
-export async function send<T>(o: ResolvedOptions, client: unknown, command: unknown, ctx: SendContext): Promise<T> {
+export async function send<T>(
+  o: ResolvedOptions,
+  client: unknown,
+  command: unknown,
+  ctx: SendContext,
+): Promise<T> {
   const c = client as SendableClient;
   return withRetry(
     async (n) => {

@@ -41,12 +41,17 @@ export interface TokenSource {
   prefetch(audience: string): void;
 }
 
-const ID_TOKEN_PERMISSIONS = ['permissions:', '  id-token: write   # lets the job request the OIDC token', '  contents: read'].join(
-  '\n',
-);
+const ID_TOKEN_PERMISSIONS = [
+  'permissions:',
+  '  id-token: write   # lets the job request the OIDC token',
+  '  contents: read',
+].join('\n');
 
 /** Chooses the token source for `env`. Never throws: a missing source fails on first use. */
-export function createTokenSource(env: NodeJS.ProcessEnv, options: TokenSourceOptions = {}): TokenSource {
+export function createTokenSource(
+  env: NodeJS.ProcessEnv,
+  options: TokenSourceOptions = {},
+): TokenSource {
   const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   const file = env.AWS_WEB_IDENTITY_TOKEN_FILE;
@@ -141,31 +146,50 @@ export async function forkPullRequest(env: NodeJS.ProcessEnv): Promise<string | 
   } catch {
     return undefined;
   }
-  const pr = (payload as { pull_request?: { head?: { repo?: { fork?: unknown; full_name?: unknown } }; base?: { repo?: { full_name?: unknown } } } })
-    ?.pull_request;
+  const pr = (
+    payload as {
+      pull_request?: {
+        head?: { repo?: { fork?: unknown; full_name?: unknown } };
+        base?: { repo?: { full_name?: unknown } };
+      };
+    }
+  )?.pull_request;
   const head = pr?.head?.repo;
   const base = pr?.base?.repo;
   if (!head) return undefined;
   const headName = typeof head.full_name === 'string' ? head.full_name : 'a fork';
   if (head.fork === true) return headName;
-  if (typeof head.full_name === 'string' && typeof base?.full_name === 'string' && head.full_name !== base.full_name) {
+  if (
+    typeof head.full_name === 'string' &&
+    typeof base?.full_name === 'string' &&
+    head.full_name !== base.full_name
+  ) {
     return headName;
   }
   return undefined;
 }
 
-async function readTokenFile(file: string, audience: string, options: TokenSourceOptions): Promise<string> {
+async function readTokenFile(
+  file: string,
+  audience: string,
+  options: TokenSourceOptions,
+): Promise<string> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    const why = (err as { code?: string }).code ?? (err instanceof Error ? err.message : String(err));
-    throw new Error(`Could not read the web identity token from AWS_WEB_IDENTITY_TOKEN_FILE (${file}): ${why}`, {
-      cause: err,
-    });
+    const why =
+      (err as { code?: string }).code ?? (err instanceof Error ? err.message : String(err));
+    throw new Error(
+      `Could not read the web identity token from AWS_WEB_IDENTITY_TOKEN_FILE (${file}): ${why}`,
+      {
+        cause: err,
+      },
+    );
   }
   const token = text.trim();
-  if (!token) throw new Error(`The web identity token file AWS_WEB_IDENTITY_TOKEN_FILE (${file}) is empty`);
+  if (!token)
+    throw new Error(`The web identity token file AWS_WEB_IDENTITY_TOKEN_FILE (${file}) is empty`);
   options.debug?.(`read the OIDC token from ${file} (audience ${audience} is the file's own)`);
   return token;
 }
@@ -196,20 +220,29 @@ async function requestRunnerToken(
     return await withRetry(
       async (n) => {
         attempts = n;
-        return withTimeout(where, requestTimeoutMs, overall.signal, (signal) => getJson(target, bearer, signal));
+        return withTimeout(where, requestTimeoutMs, overall.signal, (signal) =>
+          getJson(target, bearer, signal),
+        );
       },
       {
-        policy: { ...DEFAULT_RETRY_POLICY, maxAttempts: options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts },
+        policy: {
+          ...DEFAULT_RETRY_POLICY,
+          maxAttempts: options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts,
+        },
         clock,
         signal: overall.signal,
         deadline: clock.now() + timeoutMs,
         onRetry: (err, n, delay) =>
-          options.debug?.(`token request attempt ${n} failed (${errorMessage(err)}); retrying in ${formatMs(delay)}`),
+          options.debug?.(
+            `token request attempt ${n} failed (${errorMessage(err)}); retrying in ${formatMs(delay)}`,
+          ),
       },
     );
   } catch (err) {
     const suffix = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-    throw new Error(`Could not get the GitHub OIDC token: ${errorMessage(err)}${suffix}`, { cause: err });
+    throw new Error(`Could not get the GitHub OIDC token: ${errorMessage(err)}${suffix}`, {
+      cause: err,
+    });
   } finally {
     overall.dispose();
   }
@@ -218,7 +251,9 @@ async function requestRunnerToken(
 function errorMessage(err: unknown): string {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
-    return typeof code === 'string' && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+    return typeof code === 'string' && !err.message.includes(code)
+      ? `${err.message} (${code})`
+      : err.message;
   }
   return String(err);
 }
@@ -248,7 +283,10 @@ async function getJson(url: URL, bearer: string, signal: AbortSignal): Promise<s
   const status = res.statusCode ?? 0;
   if (status < 200 || status >= 300) {
     const detail = body.trim().replace(/\s+/g, ' ').slice(0, 200);
-    throw new HttpStatusError(`${url.host} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, status);
+    throw new HttpStatusError(
+      `${url.host} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
+      status,
+    );
   }
   let value: unknown;
   try {

@@ -6,8 +6,8 @@
 const UNIT_NS: Readonly<Record<string, number>> = {
   ns: 1,
   us: 1e3,
-  'µs': 1e3, // U+00B5 micro sign
-  'μs': 1e3, // U+03BC Greek mu
+  µs: 1e3, // U+00B5 micro sign
+  μs: 1e3, // U+03BC Greek mu
   ms: 1e6,
   s: 1e9,
   m: 60e9,
@@ -22,7 +22,9 @@ const COMPONENT = /([0-9]*)(?:\.([0-9]*))?([a-zµμ]+)/y;
  */
 export function parseGoDuration(text: string): number {
   const bad = (why: string): Error =>
-    new Error(`invalid duration ${JSON.stringify(text)}: ${why} (use Go duration syntax such as 1h, 90m, 1h30m or 3600s)`);
+    new Error(
+      `invalid duration ${JSON.stringify(text)}: ${why} (use Go duration syntax such as 1h, 90m, 1h30m or 3600s)`,
+    );
   let s = text;
   let sign = 1;
   if (s.startsWith('-') || s.startsWith('+')) {
@@ -38,9 +40,11 @@ export function parseGoDuration(text: string): number {
     const m = COMPONENT.exec(s);
     if (!m) throw bad(`unexpected ${JSON.stringify(s.slice(pos))}`);
     const [whole, int = '', frac, unit = ''] = m;
-    if (int === '' && (frac === undefined || frac === '')) throw bad('a number is missing before a unit');
+    if (int === '' && (frac === undefined || frac === ''))
+      throw bad('a number is missing before a unit');
     const scale = UNIT_NS[unit];
-    if (scale === undefined) throw bad(`unknown unit ${JSON.stringify(unit)} (use h, m, s, ms, us or ns)`);
+    if (scale === undefined)
+      throw bad(`unknown unit ${JSON.stringify(unit)} (use h, m, s, ms, us or ns)`);
     ns += Number(int === '' ? '0' : int) * scale;
     if (frac) ns += Number(`0.${frac}`) * scale;
     pos += whole.length;

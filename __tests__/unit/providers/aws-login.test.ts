@@ -2,10 +2,20 @@ import type { Value } from '../../../src/eval/value.js';
 import { fromPlain, toPlain } from '../../../src/eval/value.js';
 import type { Provider } from '../../../src/eval/provider.js';
 import { createAwsProviders, type AwsProviderOptions } from '../../../src/providers/index.js';
-import { fakeJwt, startFakeServer, stsCredentials, stsError, type FakeServer } from './fake-server.js';
+import {
+  fakeJwt,
+  startFakeServer,
+  stsCredentials,
+  stsError,
+  type FakeServer,
+} from './fake-server.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
-const token = fakeJwt({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'sts.amazonaws.com', iss: 'https://token.actions.githubusercontent.com' });
+const token = fakeJwt({
+  sub: 'repo:octo-org/octo-repo:ref:refs/heads/main',
+  aud: 'sts.amazonaws.com',
+  iss: 'https://token.actions.githubusercontent.com',
+});
 const ctx = (signal = new AbortController().signal) => ({ signal, environment: 'test' });
 
 let server: FakeServer | undefined;
@@ -14,7 +24,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-function login(options: Partial<AwsProviderOptions> = {}): { provider: Provider; audiences: string[]; sleeps: number[] } {
+function login(options: Partial<AwsProviderOptions> = {}): {
+  provider: Provider;
+  audiences: string[];
+  sleeps: number[];
+} {
   const audiences: string[] = [];
   const sleeps: number[] = [];
   const providers = createAwsProviders({
@@ -31,13 +45,17 @@ function login(options: Partial<AwsProviderOptions> = {}): { provider: Provider;
   return { provider: providers.get('aws-login')!, audiences, sleeps };
 }
 
-const oidc = (extra: Record<string, unknown> = {}): Value => fromPlain({ oidc: { roleArn: ROLE, ...extra } } as never);
+const oidc = (extra: Record<string, unknown> = {}): Value =>
+  fromPlain({ oidc: { roleArn: ROLE, ...extra } } as never);
 const form = (body: string): URLSearchParams => new URLSearchParams(body);
 
 describe('aws-login static', () => {
   it('returns the keys, all secret, without sessionToken when not given', async () => {
     const { provider } = login();
-    const r = await provider.open(fromPlain({ static: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'shh' } }), ctx());
+    const r = await provider.open(
+      fromPlain({ static: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'shh' } }),
+      ctx(),
+    );
     expect(toPlain(r.value)).toEqual({ accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'shh' });
     const m = r.value.repr as Map<string, Value>;
     expect([...m.values()].every((v) => v.secret)).toBe(true);
@@ -49,13 +67,21 @@ describe('aws-login static', () => {
       fromPlain({ static: { accessKeyId: 'a', secretAccessKey: 'b', sessionToken: 'c' } }),
       ctx(),
     );
-    expect((r.value.repr as Map<string, Value>).get('sessionToken')).toMatchObject({ repr: 'c', secret: true });
+    expect((r.value.repr as Map<string, Value>).get('sessionToken')).toMatchObject({
+      repr: 'c',
+      secret: true,
+    });
   });
 
   it('needs exactly one of oidc or static', async () => {
-    await expect(login().provider.open(fromPlain({}), ctx())).rejects.toThrow('exactly one of `oidc`');
+    await expect(login().provider.open(fromPlain({}), ctx())).rejects.toThrow(
+      'exactly one of `oidc`',
+    );
     await expect(
-      login().provider.open(fromPlain({ static: { accessKeyId: 'a', secretAccessKey: 'b' }, oidc: { roleArn: ROLE } }), ctx()),
+      login().provider.open(
+        fromPlain({ static: { accessKeyId: 'a', secretAccessKey: 'b' }, oidc: { roleArn: ROLE } }),
+        ctx(),
+      ),
     ).rejects.toThrow('exactly one of `oidc`');
   });
 });
@@ -64,7 +90,10 @@ describe('aws-login oidc', () => {
   it('one unsigned STS request; outputs secret; meta from the response', async () => {
     server = await startFakeServer([stsCredentials({ account: '210987654321' })]);
     const { provider, audiences } = login();
-    const r = await provider.open(oidc({ policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }), ctx());
+    const r = await provider.open(
+      oidc({ policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }),
+      ctx(),
+    );
     expect(toPlain(r.value)).toEqual({
       accessKeyId: 'ASIAFAKEKEYID0000001',
       secretAccessKey: 'fakeSecretAccessKey0123456789',
@@ -93,7 +122,10 @@ describe('aws-login oidc', () => {
   it('honours sessionName, duration and the audience override', async () => {
     server = await startFakeServer([stsCredentials()]);
     const { provider, audiences } = login();
-    await provider.open(oidc({ sessionName: 'mine', duration: '1h30m', audience: 'custom-aud' }), ctx());
+    await provider.open(
+      oidc({ sessionName: 'mine', duration: '1h30m', audience: 'custom-aud' }),
+      ctx(),
+    );
     const p = form(server.requests[0]!.body);
     expect(p.get('RoleSessionName')).toBe('mine');
     expect(p.get('DurationSeconds')).toBe('5400');
@@ -104,15 +136,25 @@ describe('aws-login oidc', () => {
     server = await startFakeServer([stsCredentials()]);
     const { provider, audiences } = login();
     await expect(provider.open(oidc({ duration: '13h' }), ctx())).rejects.toThrow(/out of range/);
-    await expect(provider.open(oidc({ sessionName: 'bad name' }), ctx())).rejects.toThrow(/role session name/);
-    await expect(provider.open(fromPlain({ oidc: { roleArn: 'deploy' } }), ctx())).rejects.toThrow(/not an IAM role ARN/);
-    await expect(provider.open(oidc({ subjectAttributes: ['repo'] }), ctx())).rejects.toThrow(/subject template/);
+    await expect(provider.open(oidc({ sessionName: 'bad name' }), ctx())).rejects.toThrow(
+      /role session name/,
+    );
+    await expect(provider.open(fromPlain({ oidc: { roleArn: 'deploy' } }), ctx())).rejects.toThrow(
+      /not an IAM role ARN/,
+    );
+    await expect(provider.open(oidc({ subjectAttributes: ['repo'] }), ctx())).rejects.toThrow(
+      /subject template/,
+    );
     expect(server.requests).toHaveLength(0);
     expect(audiences).toEqual([]);
   });
 
   it('absorbs throttling with backoff', async () => {
-    server = await startFakeServer([stsError('Throttling', 'Rate exceeded'), stsError('Throttling', 'Rate exceeded'), stsCredentials()]);
+    server = await startFakeServer([
+      stsError('Throttling', 'Rate exceeded'),
+      stsError('Throttling', 'Rate exceeded'),
+      stsCredentials(),
+    ]);
     const { provider, sleeps } = login();
     await expect(provider.open(oidc(), ctx())).resolves.toBeDefined();
     expect(server.requests).toHaveLength(3);
@@ -130,7 +172,9 @@ describe('aws-login oidc', () => {
   });
 
   it('AccessDenied fails on the first answer with the claims and without the token', async () => {
-    server = await startFakeServer([stsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403)]);
+    server = await startFakeServer([
+      stsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403),
+    ]);
     const { provider, sleeps } = login();
     const err = (await provider.open(oidc(), ctx()).catch((e: unknown) => e)) as Error;
     expect(err.message).toContain(`Could not assume role ${ROLE}`);
@@ -143,9 +187,14 @@ describe('aws-login oidc', () => {
 
   it('a duration above MaxSessionDuration names it', async () => {
     server = await startFakeServer([
-      stsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
+      stsError(
+        'ValidationError',
+        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      ),
     ]);
-    await expect(login().provider.open(oidc({ duration: '2h' }), ctx())).rejects.toThrow(/2h \(7200 s\) is above the role's MaxSessionDuration/);
+    await expect(login().provider.open(oidc({ duration: '2h' }), ctx())).rejects.toThrow(
+      /2h \(7200 s\) is above the role's MaxSessionDuration/,
+    );
     expect(server.requests).toHaveLength(1);
   });
 
@@ -156,7 +205,9 @@ describe('aws-login oidc', () => {
       .provider.open(oidc(), ctx())
       .catch((e: unknown) => e)) as Error;
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(err.message).toContain(`STS AssumeRoleWithWebIdentity at ${server.url} did not answer within 150 ms (after 2 attempts)`);
+    expect(err.message).toContain(
+      `STS AssumeRoleWithWebIdentity at ${server.url} did not answer within 150 ms (after 2 attempts)`,
+    );
     expect(server.requests).toHaveLength(2);
   });
 
@@ -167,7 +218,9 @@ describe('aws-login oidc', () => {
       .provider.open(oidc(), ctx())
       .catch((e: unknown) => e)) as Error;
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(err.message).toMatch(/did not finish within 250 ms \(waiting for STS AssumeRoleWithWebIdentity at http:\/\/127\.0\.0\.1:\d+, attempt 1\)/);
+    expect(err.message).toMatch(
+      /did not finish within 250 ms \(waiting for STS AssumeRoleWithWebIdentity at http:\/\/127\.0\.0\.1:\d+, attempt 1\)/,
+    );
   });
 
   it('stops when the evaluation is cancelled', async () => {
@@ -184,6 +237,8 @@ describe('aws-login oidc', () => {
         throw new Error('No OIDC token is available: add permissions');
       },
     });
-    await expect(provider.open(oidc(), ctx())).rejects.toThrow('No OIDC token is available: add permissions');
+    await expect(provider.open(oidc(), ctx())).rejects.toThrow(
+      'No OIDC token is available: add permissions',
+    );
   });
 });

@@ -1,6 +1,10 @@
 import type { Value } from '../../../src/eval/value.js';
 import { fromPlain, toPlain } from '../../../src/eval/value.js';
-import { planBatches, parameterMatches, parameterValue } from '../../../src/providers/aws-parameter-store.js';
+import {
+  planBatches,
+  parameterMatches,
+  parameterValue,
+} from '../../../src/providers/aws-parameter-store.js';
 import { createAwsProviders } from '../../../src/providers/index.js';
 import { json, jsonError, startFakeServer, type FakeServer } from './fake-server.js';
 
@@ -31,12 +35,27 @@ describe('parameters', () => {
     expect(parameterMatches('/a', { Name: '/a' })).toBe(true);
     expect(parameterMatches('/a:3', { Name: '/a', Selector: ':3' })).toBe(true);
     expect(parameterMatches('/a', { Name: '/a', Selector: ':3' })).toBe(false);
-    expect(parameterMatches('arn:aws:ssm:us-east-1:1:parameter/a', { Name: '/a', ARN: 'arn:aws:ssm:us-east-1:1:parameter/a' })).toBe(true);
+    expect(
+      parameterMatches('arn:aws:ssm:us-east-1:1:parameter/a', {
+        Name: '/a',
+        ARN: 'arn:aws:ssm:us-east-1:1:parameter/a',
+      }),
+    ).toBe(true);
   });
   it('StringList is an array, SecureString is secret, String is not', () => {
-    expect(toPlain(parameterValue({ Type: 'StringList', Value: 'a,b,c' }))).toEqual(['a', 'b', 'c']);
-    expect(parameterValue({ Type: 'SecureString', Value: 'x' })).toMatchObject({ repr: 'x', secret: true });
-    expect(parameterValue({ Type: 'String', Value: 'x' })).toMatchObject({ repr: 'x', secret: false });
+    expect(toPlain(parameterValue({ Type: 'StringList', Value: 'a,b,c' }))).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(parameterValue({ Type: 'SecureString', Value: 'x' })).toMatchObject({
+      repr: 'x',
+      secret: true,
+    });
+    expect(parameterValue({ Type: 'String', Value: 'x' })).toMatchObject({
+      repr: 'x',
+      secret: false,
+    });
   });
 });
 
@@ -52,14 +71,18 @@ describe('aws-parameter-store open', () => {
   beforeEach(async () => {
     server = await startFakeServer([
       (_req, body) => {
-        const { Names, WithDecryption } = JSON.parse(body) as { Names: string[]; WithDecryption: boolean };
+        const { Names, WithDecryption } = JSON.parse(body) as {
+          Names: string[];
+          WithDecryption: boolean;
+        };
         if (Names.length > 10) return jsonError('ValidationException', 'too many names') as never;
         const found = Names.filter((n) => store[n]);
         return json({
           Parameters: found.map((n) => ({
             Name: n,
             Type: store[n]!.Type,
-            Value: store[n]!.Type === 'SecureString' && !WithDecryption ? 'CIPHERTEXT' : store[n]!.Value,
+            Value:
+              store[n]!.Type === 'SecureString' && !WithDecryption ? 'CIPHERTEXT' : store[n]!.Value,
           })),
           InvalidParameters: Names.filter((n) => !store[n]),
         }) as never;
@@ -94,7 +117,9 @@ describe('aws-parameter-store open', () => {
     expect(m.get('url')!.secret).toBe(false);
     // 14 plain names -> 2 calls, 1 decrypted name -> 1 call.
     expect(server.requests).toHaveLength(3);
-    const bodies = server.requests.map((q) => JSON.parse(q.body) as { Names: string[]; WithDecryption: boolean });
+    const bodies = server.requests.map(
+      (q) => JSON.parse(q.body) as { Names: string[]; WithDecryption: boolean },
+    );
     expect(bodies.map((b) => [b.WithDecryption, b.Names.length]).sort()).toEqual([
       [false, 10],
       [false, 4],
@@ -107,9 +132,17 @@ describe('aws-parameter-store open', () => {
 
   it('names every missing parameter in one error', async () => {
     const err = (await provider()
-      .open(fromPlain({ login, get: { a: { name: '/app/url' }, b: { name: '/nope/1' }, c: { name: '/nope/2' } } }), ctx)
+      .open(
+        fromPlain({
+          login,
+          get: { a: { name: '/app/url' }, b: { name: '/nope/1' }, c: { name: '/nope/2' } },
+        }),
+        ctx,
+      )
       .catch((e: unknown) => e)) as Error;
-    expect(err.message).toContain('Parameters not found in SSM Parameter Store in us-east-1: /nope/1 (get.b), /nope/2 (get.c)');
+    expect(err.message).toContain(
+      'Parameters not found in SSM Parameter Store in us-east-1: /nope/1 (get.b), /nope/2 (get.c)',
+    );
     expect(err.message).not.toContain(login.secretAccessKey);
   });
 

@@ -1,4 +1,9 @@
-import { assumeRoleErrorMessage, decodeJwtPayload, describeClaims, scrub } from '../../../src/providers/errors.js';
+import {
+  assumeRoleErrorMessage,
+  decodeJwtPayload,
+  describeClaims,
+  scrub,
+} from '../../../src/providers/errors.js';
 import { fakeJwt } from './fake-server.js';
 
 const claims = {
@@ -20,7 +25,8 @@ const failure = {
   audience: 'sts.amazonaws.com',
   attempts: 1,
 };
-const awsErr = (name: string, message: string): Error => Object.assign(new Error(message), { name, $fault: 'client' });
+const awsErr = (name: string, message: string): Error =>
+  Object.assign(new Error(message), { name, $fault: 'client' });
 
 describe('JWT claims', () => {
   it('decodes the payload without verifying', () => {
@@ -45,7 +51,10 @@ describe('JWT claims', () => {
 
 describe('assumeRoleErrorMessage', () => {
   it('AccessDenied shows the role, the claims and what to check, never the token', () => {
-    const msg = assumeRoleErrorMessage(awsErr('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity'), failure);
+    const msg = assumeRoleErrorMessage(
+      awsErr('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity'),
+      failure,
+    );
     expect(msg).toContain('Could not assume role arn:aws:iam::123456789012:role/deploy');
     expect(msg).toContain('AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity');
     expect(msg).toContain('sub=repo:octo-org/octo-repo:environment:prod');
@@ -58,7 +67,10 @@ describe('assumeRoleErrorMessage', () => {
 
   it('a MaxSessionDuration refusal names it and the requested duration', () => {
     const msg = assumeRoleErrorMessage(
-      awsErr('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
+      awsErr(
+        'ValidationError',
+        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      ),
       failure,
     );
     expect(msg).toContain("above the role's MaxSessionDuration");
@@ -67,7 +79,10 @@ describe('assumeRoleErrorMessage', () => {
   });
 
   it('InvalidIdentityToken points at the OIDC identity provider', () => {
-    const msg = assumeRoleErrorMessage(awsErr('InvalidIdentityToken', 'No OpenIDConnect provider found'), failure);
+    const msg = assumeRoleErrorMessage(
+      awsErr('InvalidIdentityToken', 'No OpenIDConnect provider found'),
+      failure,
+    );
     expect(msg).toContain('IAM OIDC identity provider');
     expect(msg).toContain('iss=https://token.actions.githubusercontent.com');
   });
@@ -79,7 +94,10 @@ describe('assumeRoleErrorMessage', () => {
   });
 
   it('counts attempts for other errors', () => {
-    const msg = assumeRoleErrorMessage(awsErr('Throttling', 'Rate exceeded'), { ...failure, attempts: 5 });
+    const msg = assumeRoleErrorMessage(awsErr('Throttling', 'Rate exceeded'), {
+      ...failure,
+      attempts: 5,
+    });
     expect(msg).toBe(
       'Could not assume role arn:aws:iam::123456789012:role/deploy with the OIDC token: Throttling: Rate exceeded (after 5 attempts)',
     );

@@ -6,7 +6,10 @@ export type Reply =
   | { status: number; body: string; headers?: Record<string, string> }
   | 'hang'
   | 'reset'
-  | ((req: IncomingMessage, body: string) => { status: number; body: string; headers?: Record<string, string> });
+  | ((
+      req: IncomingMessage,
+      body: string,
+    ) => { status: number; body: string; headers?: Record<string, string> });
 
 export interface Recorded {
   method: string;
@@ -108,5 +111,9 @@ export function jsonError(code: string, message: string, status = 400): Reply {
 }
 
 export function json(body: unknown): Reply {
-  return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify(body) };
+  return {
+    status: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.1' },
+    body: JSON.stringify(body),
+  };
 }

@@ -10,8 +10,16 @@ import {
   type RetryPolicy,
 } from '../../../src/providers/retry.js';
 
-function awsError(name: string, status: number, fault: 'client' | 'server' = status >= 500 ? 'server' : 'client'): Error {
-  return Object.assign(new Error(`${name} happened`), { name, $fault: fault, $metadata: { httpStatusCode: status } });
+function awsError(
+  name: string,
+  status: number,
+  fault: 'client' | 'server' = status >= 500 ? 'server' : 'client',
+): Error {
+  return Object.assign(new Error(`${name} happened`), {
+    name,
+    $fault: fault,
+    $metadata: { httpStatusCode: status },
+  });
 }
 
 /** A clock whose sleep only advances time, recording each sleep. */
@@ -59,8 +67,14 @@ describe('isRetryable', () => {
   });
 
   it('retries network resets and timeouts, also when wrapped', () => {
-    expect(isRetryable(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(true);
-    expect(isRetryable(new Error('outer', { cause: Object.assign(new Error('x'), { code: 'ETIMEDOUT' }) }))).toBe(true);
+    expect(isRetryable(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(
+      true,
+    );
+    expect(
+      isRetryable(
+        new Error('outer', { cause: Object.assign(new Error('x'), { code: 'ETIMEDOUT' }) }),
+      ),
+    ).toBe(true);
     expect(isRetryable(Object.assign(new Error('t'), { name: 'TimeoutError' }))).toBe(true);
     expect(isRetryable(new RequestTimeoutError('STS', 10))).toBe(true);
   });
@@ -194,7 +208,12 @@ describe('withRetry', () => {
 describe('withTimeout', () => {
   it('rejects with a RequestTimeoutError naming the target even if the work ignores the signal', async () => {
     const started = Date.now();
-    const p = withTimeout(() => 'STS at http://x', 30, undefined, () => new Promise(() => undefined));
+    const p = withTimeout(
+      () => 'STS at http://x',
+      30,
+      undefined,
+      () => new Promise(() => undefined),
+    );
     await expect(p).rejects.toThrow('STS at http://x did not answer within 30 ms');
     expect(Date.now() - started).toBeLessThan(1_000);
   });
@@ -207,8 +226,16 @@ describe('withTimeout', () => {
   });
 
   it('reports why it aborted instead of the callee abort error', async () => {
-    const p = withTimeout('svc', 20, undefined, (signal) =>
-      new Promise((_, reject) => signal.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })))),
+    const p = withTimeout(
+      'svc',
+      20,
+      undefined,
+      (signal) =>
+        new Promise((_, reject) =>
+          signal.addEventListener('abort', () =>
+            reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })),
+          ),
+        ),
     );
     await expect(p).rejects.toBeInstanceOf(RequestTimeoutError);
   });

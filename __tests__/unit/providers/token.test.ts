@@ -1,7 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTokenSource, forkPullRequest, tokenRequestUrl } from '../../../src/providers/token.js';
+import {
+  createTokenSource,
+  forkPullRequest,
+  tokenRequestUrl,
+} from '../../../src/providers/token.js';
 import { fakeJwt, startFakeServer, type FakeServer } from './fake-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'token-test-'));
@@ -15,14 +19,22 @@ function eventFile(payload: unknown): string {
 
 describe('token source selection', () => {
   it('uses the runner endpoint when both variables are set', () => {
-    expect(createTokenSource({ ACTIONS_ID_TOKEN_REQUEST_URL: 'http://x/t?a=1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't' }).kind).toBe('runner');
+    expect(
+      createTokenSource({
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'http://x/t?a=1',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't',
+      }).kind,
+    ).toBe('runner');
   });
 
   it('uses the file outside a runner', async () => {
     const file = join(dir, 'token');
     writeFileSync(file, 'file-token-value\n');
     const masked: string[] = [];
-    const src = createTokenSource({ AWS_WEB_IDENTITY_TOKEN_FILE: file }, { mask: (s) => masked.push(s) });
+    const src = createTokenSource(
+      { AWS_WEB_IDENTITY_TOKEN_FILE: file },
+      { mask: (s) => masked.push(s) },
+    );
     expect(src.kind).toBe('file');
     await expect(src.getToken('sts.amazonaws.com')).resolves.toBe('file-token-value');
     expect(masked).toEqual(['file-token-value']);
@@ -30,7 +42,9 @@ describe('token source selection', () => {
 
   it('names the file when it cannot be read', async () => {
     const src = createTokenSource({ AWS_WEB_IDENTITY_TOKEN_FILE: join(dir, 'missing') });
-    await expect(src.getToken('a')).rejects.toThrow(/AWS_WEB_IDENTITY_TOKEN_FILE \(.*missing\): ENOENT/);
+    await expect(src.getToken('a')).rejects.toThrow(
+      /AWS_WEB_IDENTITY_TOKEN_FILE \(.*missing\): ENOENT/,
+    );
   });
 
   it('in a runner without id-token permission, fails at once showing the permissions YAML', async () => {
@@ -39,7 +53,9 @@ describe('token source selection', () => {
     expect(src.kind).toBe('none');
     const err = await src.getToken('sts.amazonaws.com').catch((e: unknown) => e as Error);
     expect(Date.now() - started).toBeLessThan(500);
-    expect((err as Error).message).toContain('ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set');
+    expect((err as Error).message).toContain(
+      'ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set',
+    );
     expect((err as Error).message).toContain('  permissions:\n    id-token: write');
   });
 
@@ -48,17 +64,24 @@ describe('token source selection', () => {
       GITHUB_ACTIONS: 'true',
       GITHUB_EVENT_NAME: 'pull_request',
       GITHUB_EVENT_PATH: eventFile({
-        pull_request: { head: { repo: { fork: true, full_name: 'mallory/octo-repo' } }, base: { repo: { full_name: 'octo-org/octo-repo' } } },
+        pull_request: {
+          head: { repo: { fork: true, full_name: 'mallory/octo-repo' } },
+          base: { repo: { full_name: 'octo-org/octo-repo' } },
+        },
       }),
     };
-    const err = (await createTokenSource(env).getToken('a').catch((e: unknown) => e)) as Error;
+    const err = (await createTokenSource(env)
+      .getToken('a')
+      .catch((e: unknown) => e)) as Error;
     expect(err.message).toContain('pull request from the fork mallory/octo-repo');
     expect(err.message).toContain('check-only: true');
     expect(err.message).not.toContain('id-token: write   #');
   });
 
   it('outside a runner with nothing configured, names both ways', async () => {
-    const err = (await createTokenSource({}).getToken('a').catch((e: unknown) => e)) as Error;
+    const err = (await createTokenSource({})
+      .getToken('a')
+      .catch((e: unknown) => e)) as Error;
     expect(err.message).toContain('permissions: id-token: write');
     expect(err.message).toContain('AWS_WEB_IDENTITY_TOKEN_FILE');
   });
@@ -67,16 +90,40 @@ describe('token source selection', () => {
 describe('forkPullRequest', () => {
   const base = { base: { repo: { full_name: 'o/r' } } };
   it.each([
-    ['pull_request', { pull_request: { head: { repo: { fork: true, full_name: 'f/r' } }, ...base } }, 'f/r'],
-    ['pull_request_review', { pull_request: { head: { repo: { fork: false, full_name: 'f/r' } }, ...base } }, 'f/r'],
-    ['pull_request', { pull_request: { head: { repo: { fork: false, full_name: 'o/r' } }, ...base } }, undefined],
-    ['pull_request_target', { pull_request: { head: { repo: { fork: true, full_name: 'f/r' } }, ...base } }, undefined],
-    ['push', { pull_request: { head: { repo: { fork: true, full_name: 'f/r' } }, ...base } }, undefined],
+    [
+      'pull_request',
+      { pull_request: { head: { repo: { fork: true, full_name: 'f/r' } }, ...base } },
+      'f/r',
+    ],
+    [
+      'pull_request_review',
+      { pull_request: { head: { repo: { fork: false, full_name: 'f/r' } }, ...base } },
+      'f/r',
+    ],
+    [
+      'pull_request',
+      { pull_request: { head: { repo: { fork: false, full_name: 'o/r' } }, ...base } },
+      undefined,
+    ],
+    [
+      'pull_request_target',
+      { pull_request: { head: { repo: { fork: true, full_name: 'f/r' } }, ...base } },
+      undefined,
+    ],
+    [
+      'push',
+      { pull_request: { head: { repo: { fork: true, full_name: 'f/r' } }, ...base } },
+      undefined,
+    ],
   ])('%s %j -> %s', async (event, payload, expected) => {
-    await expect(forkPullRequest({ GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventFile(payload) })).resolves.toBe(expected);
+    await expect(
+      forkPullRequest({ GITHUB_EVENT_NAME: event, GITHUB_EVENT_PATH: eventFile(payload) }),
+    ).resolves.toBe(expected);
   });
   it('is undefined when the event file is unreadable', async () => {
-    await expect(forkPullRequest({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'nope') })).resolves.toBeUndefined();
+    await expect(
+      forkPullRequest({ GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: join(dir, 'nope') }),
+    ).resolves.toBeUndefined();
   });
 });
 
@@ -92,7 +139,9 @@ describe('runner token endpoint', () => {
   });
 
   it('tokenRequestUrl appends the encoded audience', () => {
-    expect(tokenRequestUrl('http://h/t?api-version=2.0', 'sts.amazonaws.com')).toBe('http://h/t?api-version=2.0&audience=sts.amazonaws.com');
+    expect(tokenRequestUrl('http://h/t?api-version=2.0', 'sts.amazonaws.com')).toBe(
+      'http://h/t?api-version=2.0&audience=sts.amazonaws.com',
+    );
     expect(tokenRequestUrl('http://h/t', 'a b&c')).toBe('http://h/t?audience=a%20b%26c');
   });
 
@@ -102,7 +151,10 @@ describe('runner token endpoint', () => {
     const masked: string[] = [];
     const src = createTokenSource(env(server), { mask: (s) => masked.push(s) });
     src.prefetch('sts.amazonaws.com');
-    const [a, b] = await Promise.all([src.getToken('sts.amazonaws.com'), src.getToken('sts.amazonaws.com')]);
+    const [a, b] = await Promise.all([
+      src.getToken('sts.amazonaws.com'),
+      src.getToken('sts.amazonaws.com'),
+    ]);
     expect(a).toBe(jwt);
     expect(b).toBe(jwt);
     expect(server.requests).toHaveLength(1);
@@ -120,7 +172,10 @@ describe('runner token endpoint', () => {
       { status: 200, body: JSON.stringify({ value: 'tok' }) },
     ]);
     const sleeps: number[] = [];
-    const src = createTokenSource(env(server), { sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 });
+    const src = createTokenSource(env(server), {
+      sleep: async (ms) => void sleeps.push(ms),
+      random: () => 0.5,
+    });
     await expect(src.getToken('a')).resolves.toBe('tok');
     expect(server.requests).toHaveLength(3);
     expect(sleeps).toEqual([100, 200]);
@@ -129,7 +184,9 @@ describe('runner token endpoint', () => {
   it('does not retry 4xx and says what the endpoint answered', async () => {
     server = await startFakeServer([{ status: 401, body: '{"message":"bad bearer"}' }]);
     const src = createTokenSource(env(server), noSleep);
-    await expect(src.getToken('a')).rejects.toThrow(/Could not get the GitHub OIDC token: 127\.0\.0\.1:\d+ answered HTTP 401: \{"message":"bad bearer"\}$/);
+    await expect(src.getToken('a')).rejects.toThrow(
+      /Could not get the GitHub OIDC token: 127\.0\.0\.1:\d+ answered HTTP 401: \{"message":"bad bearer"\}$/,
+    );
     expect(server.requests).toHaveLength(1);
   });
 
@@ -141,7 +198,10 @@ describe('runner token endpoint', () => {
   });
 
   it('a failure is not cached: the next call asks again', async () => {
-    server = await startFakeServer([{ status: 400, body: 'no' }, { status: 200, body: JSON.stringify({ value: 'tok2' }) }]);
+    server = await startFakeServer([
+      { status: 400, body: 'no' },
+      { status: 200, body: JSON.stringify({ value: 'tok2' }) },
+    ]);
     const src = createTokenSource(env(server), noSleep);
     await expect(src.getToken('a')).rejects.toThrow();
     await expect(src.getToken('a')).resolves.toBe('tok2');
@@ -150,7 +210,11 @@ describe('runner token endpoint', () => {
   it('a silent endpoint fails inside the request deadline, naming it', async () => {
     server = await startFakeServer(['hang']);
     const started = Date.now();
-    const src = createTokenSource(env(server), { ...noSleep, requestTimeoutMs: 150, maxAttempts: 2 });
+    const src = createTokenSource(env(server), {
+      ...noSleep,
+      requestTimeoutMs: 150,
+      maxAttempts: 2,
+    });
     await expect(src.getToken('a')).rejects.toThrow(
       /the GitHub OIDC token endpoint \(127\.0\.0\.1:\d+\) did not answer within 150 ms \(after 2 attempts\)/,
     );
@@ -161,14 +225,20 @@ describe('runner token endpoint', () => {
   it('the overall deadline bounds all attempts', async () => {
     server = await startFakeServer(['hang']);
     const started = Date.now();
-    const src = createTokenSource(env(server), { ...noSleep, requestTimeoutMs: 5_000, timeoutMs: 200 });
+    const src = createTokenSource(env(server), {
+      ...noSleep,
+      requestTimeoutMs: 5_000,
+      timeoutMs: 200,
+    });
     await expect(src.getToken('a')).rejects.toThrow(/did not finish within 200 ms/);
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it('rejects a body without a token', async () => {
     server = await startFakeServer([{ status: 200, body: '{"nope":1}' }]);
-    await expect(createTokenSource(env(server), noSleep).getToken('a')).rejects.toThrow(/without a token in "value"/);
+    await expect(createTokenSource(env(server), noSleep).getToken('a')).rejects.toThrow(
+      /without a token in "value"/,
+    );
   });
 
   it('prefetch never leaves an unhandled rejection', async () => {

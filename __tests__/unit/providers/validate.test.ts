@@ -27,9 +27,12 @@ describe('parseGoDuration', () => {
     expect(parseGoDuration(text)).toBeCloseTo(ms, 6);
   });
 
-  it.each(['', '1', 'h', '1d', '1 h', '1h ', '1.h.5', 'one hour', '3600', '1H', '.h'])('rejects %j', (text) => {
-    expect(() => parseGoDuration(text)).toThrow(/invalid duration/);
-  });
+  it.each(['', '1', 'h', '1d', '1 h', '1h ', '1.h.5', 'one hour', '3600', '1H', '.h'])(
+    'rejects %j',
+    (text) => {
+      expect(() => parseGoDuration(text)).toThrow(/invalid duration/);
+    },
+  );
 
   it('names the allowed units for an unknown one', () => {
     expect(() => parseGoDuration('2d')).toThrow('unknown unit "d" (use h, m, s, ms, us or ns)');
@@ -44,9 +47,12 @@ describe('sessionDurationSeconds', () => {
     expect(sessionDurationSeconds('1h30m')).toBe(5400);
   });
   it.each(['14m59s', '12h0m1s', '0', '-1h', '24h'])('rejects %s as out of range', (d) => {
-    expect(() => sessionDurationSeconds(d)).toThrow(/out of range: AWS sessions last between 15m and 12h/);
+    expect(() => sessionDurationSeconds(d)).toThrow(
+      /out of range: AWS sessions last between 15m and 12h/,
+    );
   });
-  it('reports syntax errors', () => expect(() => sessionDurationSeconds('2 hours')).toThrow(/invalid duration/));
+  it('reports syntax errors', () =>
+    expect(() => sessionDurationSeconds('2 hours')).toThrow(/invalid duration/));
 });
 
 describe('formatSeconds', () => {
@@ -63,18 +69,27 @@ describe('checkSessionName', () => {
   it.each(['ab', 'gha-123_4', 'a+b=c,d.e@f-g', 'x'.repeat(64)])('accepts %s', (n) => {
     expect(checkSessionName(n)).toBe(n);
   });
-  it.each(['a', 'x'.repeat(65), 'has space', 'slash/no', 'colon:no', 'ünicode', ''])('rejects %j', (n) => {
-    expect(() => checkSessionName(n)).toThrow(/not a valid role session name: use 2 to 64 characters/);
-  });
+  it.each(['a', 'x'.repeat(65), 'has space', 'slash/no', 'colon:no', 'ünicode', ''])(
+    'rejects %j',
+    (n) => {
+      expect(() => checkSessionName(n)).toThrow(
+        /not a valid role session name: use 2 to 64 characters/,
+      );
+    },
+  );
 });
 
 describe('defaultSessionName', () => {
   it('uses the run id and attempt in a runner', () => {
-    expect(defaultSessionName({ GITHUB_RUN_ID: '987654321', GITHUB_RUN_ATTEMPT: '2' })).toBe('esc-action-987654321-2');
+    expect(defaultSessionName({ GITHUB_RUN_ID: '987654321', GITHUB_RUN_ATTEMPT: '2' })).toBe(
+      'esc-action-987654321-2',
+    );
   });
   it('is esc-action outside a runner', () => expect(defaultSessionName({})).toBe('esc-action'));
   it('is always a valid session name', () => {
-    expect(() => checkSessionName(defaultSessionName({ GITHUB_RUN_ID: 'x y'.repeat(40) }))).not.toThrow();
+    expect(() =>
+      checkSessionName(defaultSessionName({ GITHUB_RUN_ID: 'x y'.repeat(40) })),
+    ).not.toThrow();
   });
 });
 
@@ -93,7 +108,9 @@ describe('checkRoleArn', () => {
     'gha-deploy',
     'arn:aws:iam:us-east-1:123456789012:role/x',
   ])('rejects %s', (arn) => {
-    expect(() => checkRoleArn(arn)).toThrow(/is not an IAM role ARN: expected arn:aws:iam::<12-digit account id>:role\/<name>/);
+    expect(() => checkRoleArn(arn)).toThrow(
+      /is not an IAM role ARN: expected arn:aws:iam::<12-digit account id>:role\/<name>/,
+    );
   });
 });
 
