@@ -1,0 +1,33 @@
+/** `fn::toJSON` (Go `json.Marshal` of the merged value) and `fn::fromJSON` (first JSON value). */
+import type { DeclaredExpr } from '../declare.js';
+import type { EValue } from '../evalue.js';
+import { marshalJSON, parseJSON } from '../go/json.js';
+import { fromPlain } from '../value.js';
+import type { Host } from './host.js';
+import { checkString, fromPublic, operand, result, stringOf } from './host.js';
+
+export function evaluateToJSON(h: Host, x: DeclaredExpr): EValue {
+  const v = result(x);
+  const value = operand(h, x, 'value');
+  v.combine(value);
+  if (!v.unknown) v.repr = marshalJSON(value.export());
+  return v;
+}
+
+export function evaluateFromJSON(h: Host, x: DeclaredExpr): EValue {
+  const v = result(x);
+  const str = operand(h, x, 'value');
+  if (!checkString(h, str)) {
+    v.unknown = true;
+    return v;
+  }
+  v.combine(str);
+  if (v.unknown) return v;
+  const parsed = parseJSON(stringOf(str));
+  if ('error' in parsed) {
+    h.error(x.x.node, `decoding JSON string: ${parsed.error}`);
+    v.unknown = true;
+    return v;
+  }
+  return fromPublic(fromPlain(parsed.value), x.x.node, v.secret);
+}

@@ -1,0 +1,98 @@
+/**
+ * `fn::open` / `fn::open::<provider>` and `fn::rotate` / `fn::rotate::<rotator>`. Inputs are
+ * evaluated and checked against the provider's input schema in both modes; only in open mode,
+ * with known and valid inputs, is the provider called (once per distinct provider and inputs,
+ * concurrently with other opens: see `EvaluationState.open`).
+ */
+import type { SyntaxNode } from '../../syntax/node.js';
+import type { DeclaredExpr } from '../declare.js';
+import { EValue, definitionOf } from '../evalue.js';
+import type { Provider, Rotator, Schema } from '../provider.js';
+import { goQuote } from '../go/quote.js';
+import { validateValue } from '../schema/validate.js';
+import { typedSchema } from '../typed-schema.js';
+import { fromPlain } from '../value.js';
+import type { Value } from '../value.js';
+import type { Host } from './host.js';
+import { fromPublic } from './host.js';
+
+/** Validates `value` against a provider schema, reporting at the offending values. */
+export function validateAgainst(h: Host, value: EValue, schema: Schema | undefined): boolean {
+  if (schema === undefined || schema === true) return true;
+  return validateValue(value.export(), fromPlain(schema), (message, at) => report(h, message, at, value.def));
+}
+
+export function report(h: Host, message: string, at: Value, fallback: SyntaxNode): void {
+  const def = definitionOf(at) ?? fallback;
+  h.error(def, message);
+}
+
+function unknownResult(x: DeclaredExpr, schema: Schema | undefined): EValue {
+  return EValue.unknown(x.x.node, typedSchema(schema));
+}
+
+export function evaluateOpen(h: Host, x: DeclaredExpr): EValue {
+  const e = x.x;
+  if (e.kind !== 'open' || e.provider === undefined) return EValue.unknown(e.node);
+  const name = e.provider.value;
+  const provider: Provider | undefined = h.pass.options.providers?.get(name);
+  if (provider === undefined) h.error(e.node, `unknown provider ${goQuote(name)}`);
+  const inputsExpr = x.operand('inputs');
+  if (inputsExpr === undefined) return unknownResult(x, provider?.outputSchema);
+  const inputs = h.evaluateExpr(inputsExpr);
+  const ok = provider === undefined ? true : validateAgainst(h, inputs, provider.inputSchema);
+  if (provider === undefined || !ok || inputs.containsUnknowns() || h.checking) {
+    return unknownResult(x, provider?.outputSchema);
+  }
+  if (!(inputs.repr instanceof Map)) {
+    h.error(inputs.def, `expected object, got ${inputs.type()}`);
+    return unknownResult(x, provider.outputSchema);
+  }
+  const outcome = h.pass.state.open(name, provider, inputs.export(), undefined, h.name, e.node.range);
+  if (outcome.status === 'pending') {
+    h.pass.pending = true;
+    return unknownResult(x, provider.outputSchema);
+  }
+  if (outcome.status === 'failed') {
+    h.error(e.node, outcome.error);
+    return unknownResult(x, provider.outputSchema);
+  }
+  return fromPublic(outcome.value, e.node, false);
+}
+
+export function evaluateRotate(h: Host, x: DeclaredExpr): EValue {
+  const e = x.x;
+  if (e.kind !== 'rotate' || e.provider === undefined) return EValue.unknown(e.node);
+  const name = e.provider.value;
+  const rotator: Rotator | undefined = h.pass.options.rotators?.get(name);
+  if (rotator === undefined) h.error(e.node, `unknown rotator ${goQuote(name)}`);
+  const inputsExpr = x.operand('inputs');
+  if (inputsExpr === undefined) return unknownResult(x, rotator?.outputSchema);
+  const inputs = h.evaluateExpr(inputsExpr);
+  const stateExpr = x.operand('state');
+  const state = stateExpr === undefined ? new EValue(e.node, null) : h.evaluateExpr(stateExpr);
+  let ok = true;
+  if (rotator !== undefined) {
+    ok = validateAgainst(h, inputs, rotator.inputSchema) && ok;
+    const stateSchema: Schema | undefined =
+      rotator.stateSchema === undefined ? undefined : { oneOf: [rotator.stateSchema as never, { type: 'null' }] };
+    ok = validateAgainst(h, state, stateSchema) && ok;
+  }
+  if (rotator === undefined || !ok || inputs.containsUnknowns() || state.containsUnknowns() || h.checking) {
+    return unknownResult(x, rotator?.outputSchema);
+  }
+  if (!(inputs.repr instanceof Map)) {
+    h.error(inputs.def, `expected object, got ${inputs.type()}`);
+    return unknownResult(x, rotator.outputSchema);
+  }
+  const outcome = h.pass.state.open(name, rotator, inputs.export(), state.export(), h.name, e.node.range);
+  if (outcome.status === 'pending') {
+    h.pass.pending = true;
+    return unknownResult(x, rotator.outputSchema);
+  }
+  if (outcome.status === 'failed') {
+    h.error(e.node, outcome.error);
+    return unknownResult(x, rotator.outputSchema);
+  }
+  return fromPublic(outcome.value, e.node, false);
+}

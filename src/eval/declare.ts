@@ -1,0 +1,98 @@
+/**
+ * Declared expressions: the AST of one environment prepared for evaluation. Each carries its
+ * property path (for `cyclic reference to a.b`), the imported value at the same path (`base`)
+ * and its evaluation state, so every expression is evaluated at most once.
+ */
+import type { Expr } from '../ast/expr.js';
+import { diagnosticAt } from '../syntax/node.js';
+import type { Diagnostic } from '../syntax/diagnostic.js';
+import { joinIndex, joinKey } from '../syntax/path.js';
+import type { EValue } from './evalue.js';
+
+export type ExprState = 'declared' | 'evaluating' | 'done';
+
+export class DeclaredExpr {
+  state: ExprState = 'declared';
+  value: EValue | undefined = undefined;
+  /** Object properties, for object literals (first occurrence of a duplicate key wins). */
+  properties: Map<string, DeclaredExpr> | undefined = undefined;
+  /** Array elements, for array literals. */
+  elements: DeclaredExpr[] | undefined = undefined;
+  /** Named operands of a builtin call (`plaintext`, `delimiter`, `inputs`, ...). */
+  readonly operands = new Map<string, DeclaredExpr>();
+  /** Elements of a literal `fn::concat` list. */
+  list: DeclaredExpr[] | undefined = undefined;
+
+  constructor(
+    readonly path: string,
+    readonly x: Expr,
+    readonly base: EValue | undefined,
+  ) {}
+
+  operand(name: string): DeclaredExpr | undefined {
+    return this.operands.get(name);
+  }
+}
+
+/** Declares `x` and its children. Duplicate object keys are reported into `diags`. */
+export function declare(path: string, x: Expr, base: EValue | undefined, diags: Diagnostic[]): DeclaredExpr {
+  const d = new DeclaredExpr(path, x, base);
+  const sub = (name: string, e: Expr | undefined): void => {
+    if (e !== undefined) d.operands.set(name, declare('', e, undefined, diags));
+  };
+  switch (x.kind) {
+    case 'array':
+      d.elements = x.elements.map((e, i) => declare(joinIndex(path, i), e, undefined, diags));
+      break;
+    case 'object': {
+      const props = new Map<string, DeclaredExpr>();
+      for (const entry of x.entries) {
+        const k = entry.key.value;
+        if (props.has(k)) {
+          diags.push(diagnosticAt('error', entry.key.node.range, `duplicate key "${k}"`, entry.key.node.path));
+          continue;
+        }
+        props.set(k, declare(joinKey(path, k), entry.value, base?.property(k, entry.key.node), diags));
+      }
+      d.properties = props;
+      break;
+    }
+    case 'secret':
+      sub('plaintext', x.plaintext);
+      break;
+    case 'join':
+      sub('delimiter', x.delimiter);
+      sub('values', x.values);
+      break;
+    case 'split':
+      sub('delimiter', x.delimiter);
+      sub('string', x.string);
+      break;
+    case 'concat':
+      if (x.arrays !== undefined) d.list = x.arrays.map((e) => declare('', e, undefined, diags));
+      else sub('args', x.args);
+      break;
+    case 'validate':
+      sub('schema', x.schema);
+      sub('value', x.value);
+      break;
+    case 'open':
+      sub('inputs', x.inputs);
+      break;
+    case 'rotate':
+      sub('inputs', x.inputs);
+      sub('state', x.state);
+      break;
+    case 'toJSON':
+    case 'fromJSON':
+    case 'toBase64':
+    case 'fromBase64':
+    case 'toString':
+    case 'final':
+      sub('value', x.value);
+      break;
+    default:
+      break;
+  }
+  return d;
+}

@@ -1,0 +1,379 @@
+/**
+ * Evaluation of one environment: context, imports (merged in order under the local values),
+ * then the values, each expression at most once, objects in sorted key order. Errors become
+ * diagnostics and unknown values; nothing here throws on user input.
+ */
+import type { EnvironmentDecl, ImportDecl } from '../ast/environment.js';
+import type { Accessor, ObjectExpr } from '../ast/expr.js';
+import { diagnosticAt } from '../syntax/node.js';
+import type { StringNode, SyntaxNode } from '../syntax/node.js';
+import { hasErrors } from '../syntax/diagnostic.js';
+import { DeclaredExpr, declare } from './declare.js';
+import { EValue, compareStrings, copyValue } from './evalue.js';
+import { suggest } from './go/spell.js';
+import { goQuote } from './go/quote.js';
+import type { Pass } from './session.js';
+import { ANYTHING, isAnything, itemSchema, kindOf, propertySchema, tupleLength } from './typed-schema.js';
+import type { TypedSchema } from './typed-schema.js';
+import { NumberText } from './value.js';
+import type { Plain } from './value.js';
+import { evaluateBuiltin } from './builtins/index.js';
+
+const RESERVED_KEYS = new Set(['imports', 'context', 'environments']);
+
+/** Where an import comes from: an `imports` entry or a `${environments...}` reference. */
+interface ImportRequest {
+  name: string;
+  merge: boolean;
+  /** The node for `cyclic import` errors. */
+  node: SyntaxNode;
+  /** The node for loader errors. */
+  nameNode: SyntaxNode;
+}
+
+export class EnvironmentEvaluator {
+  private myContext!: EValue;
+  private myImports!: EValue;
+  private root!: DeclaredExpr;
+  private base: EValue | undefined;
+
+  constructor(
+    readonly pass: Pass,
+    readonly name: string,
+    readonly decl: EnvironmentDecl,
+  ) {}
+
+  get checking(): boolean {
+    return this.pass.checking;
+  }
+
+  error(node: SyntaxNode, summary: string): void {
+    this.pass.diagnostics.push(diagnosticAt('error', node.range, summary, node.path));
+  }
+
+  warning(node: SyntaxNode, summary: string): void {
+    this.pass.diagnostics.push(diagnosticAt('warning', node.range, summary, node.path));
+  }
+
+  private accessorError(node: SyntaxNode, accessor: Accessor, summary: string): void {
+    this.pass.diagnostics.push(diagnosticAt('error', accessor.range, summary, node.path));
+  }
+
+  /** Evaluates the environment; the result is its merged root object. */
+  evaluate(): EValue {
+    const mine = { evaluating: true } as { evaluating: boolean; value?: EValue };
+    this.pass.imports.set(this.name, mine);
+    this.myContext = this.evaluateContext();
+    this.evaluateImports();
+    mine.evaluating = false;
+
+    const rootNode = this.decl.valuesNode ?? this.decl.node;
+    const rootExpr: ObjectExpr = { kind: 'object', entries: [], node: rootNode };
+    this.root = new DeclaredExpr(`<${this.name}>`, rootExpr, this.base);
+    const props = new Map<string, DeclaredExpr>();
+    for (const entry of this.decl.values) {
+      const key = entry.key.value;
+      if (RESERVED_KEYS.has(key)) this.error(entry.key, `${goQuote(key)} is a reserved key`);
+      else if (props.has(key)) this.error(entry.key, `duplicate key ${goQuote(key)}`);
+      else props.set(key, declare(key, entry.value, this.base?.property(key, entry.key), this.pass.diagnostics));
+    }
+    this.root.properties = props;
+    const v = this.evaluateExpr(this.root);
+    mine.value = v;
+    return v;
+  }
+
+  private evaluateContext(): EValue {
+    const opts = this.pass.options;
+    const rootName = opts.rootEnvironmentName ?? this.pass.rootName;
+    const isRoot = this.name === this.pass.rootName;
+    const current = isRoot ? rootName : this.name;
+    const rootSeen = !isRoot && rootName === '<yaml>' ? this.name : rootName;
+    const values: { [key: string]: Plain } = { ...(opts.context ?? {}) };
+    values.currentEnvironment = { name: current };
+    values.rootEnvironment = { name: rootSeen };
+    return fromPlainAt(values, this.decl.node);
+  }
+
+  private evaluateImports(): void {
+    const mine = new Map<string, EValue>();
+    for (const decl of this.decl.imports) this.evaluateImport(mine, importRequest(decl));
+    const v = new EValue(this.decl.node, mine);
+    this.myImports = v;
+  }
+
+  private evaluateImport(into: Map<string, EValue>, req: ImportRequest): void {
+    let val: EValue | undefined;
+    const seen = this.pass.imports.get(req.name);
+    if (seen !== undefined) {
+      if (seen.evaluating) {
+        this.error(req.node, `cyclic import of ${req.name}`);
+        return;
+      }
+      val = seen.value;
+    } else {
+      const loaded = this.pass.state.load(req.name);
+      if (loaded.error !== undefined) {
+        this.error(req.nameNode, loaded.error);
+        return;
+      }
+      this.pass.diagnostics.push(...loaded.diagnostics);
+      if (loaded.decl === undefined || hasErrors(loaded.diagnostics)) return;
+      val = new EnvironmentEvaluator(this.pass, req.name, loaded.decl).evaluate();
+    }
+    if (val === undefined) return;
+    into.set(req.name, val);
+    if (req.merge) {
+      const c = copyValue(val);
+      c.merge(this.base);
+      this.base = c;
+    }
+  }
+
+  /** Evaluates a declared expression once; re-entry is a cycle. */
+  evaluateExpr(x: DeclaredExpr): EValue {
+    if (x.state === 'done' && x.value !== undefined) return x.value;
+    if (x.state === 'evaluating') {
+      this.error(x.x.node, `cyclic reference to ${x.path}`);
+      return EValue.unknown(x.x.node);
+    }
+    x.state = 'evaluating';
+    let val: EValue;
+    if (x.base?.final === true) {
+      this.warning(x.x.node, 'cannot override final value');
+      val = copyValue(x.base);
+    } else {
+      val = this.evaluateRepr(x);
+      val.merge(x.base);
+    }
+    x.state = 'done';
+    x.value = val;
+    return val;
+  }
+
+  private evaluateRepr(x: DeclaredExpr): EValue {
+    const e = x.x;
+    switch (e.kind) {
+      case 'null':
+        return new EValue(e.node, null);
+      case 'boolean':
+        return new EValue(e.node, e.value);
+      case 'number':
+        return new EValue(e.node, new NumberText(e.text));
+      case 'string':
+        return new EValue(e.node, e.value);
+      case 'array':
+        return new EValue(
+          e.node,
+          (x.elements ?? []).map((el) => this.evaluateExpr(el)),
+        );
+      case 'object': {
+        const m = new Map<string, EValue>();
+        const props = x.properties ?? new Map<string, DeclaredExpr>();
+        for (const k of [...props.keys()].sort(compareStrings)) m.set(k, this.evaluateExpr(props.get(k) as DeclaredExpr));
+        return new EValue(e.node, m);
+      }
+      case 'symbol':
+        return this.evaluatePropertyAccess(e.node, e.access.accessors);
+      case 'interpolate': {
+        const v = new EValue(e.node);
+        const pieces: (string | Uint8Array)[] = [];
+        for (const part of e.parts) {
+          pieces.push(part.text);
+          if (part.access === undefined) continue;
+          const pv = this.evaluatePropertyAccess(e.node, part.access.accessors);
+          const s = pv.toGoString();
+          v.unknown ||= s.unknown;
+          v.secret ||= s.secret;
+          if (!s.unknown) pieces.push(s.text);
+        }
+        v.repr = v.unknown ? '[unknown]' : joinPieces(pieces);
+        return v;
+      }
+      default:
+        return evaluateBuiltin(this, x);
+    }
+  }
+
+  /** A bare or interpolated reference: a copy of the target, defined at the reference. */
+  evaluatePropertyAccess(node: StringNode, accessors: Accessor[]): EValue {
+    const v = copyValue(this.evaluateExprAccess(node, accessors));
+    v.def = node;
+    return v;
+  }
+
+  private evaluateExprAccess(node: StringNode, accessors: Accessor[]): EValue {
+    const first = accessors[0];
+    if (first === undefined) return EValue.unknown(node);
+    const k = this.objectKey(node, first, false);
+    if (k === 'imports') return this.evaluateValueAccess(node, this.myImports, accessors.slice(1));
+    if (k === 'context') return this.evaluateValueAccess(node, this.myContext, accessors.slice(1));
+    if (k === 'environments') return this.evaluateEnvironmentReference(node, accessors);
+
+    let receiver = this.root;
+    let rest = accessors;
+    for (;;) {
+      const accessor = rest[0];
+      if (accessor === undefined) break;
+      const e = receiver.x;
+      if (e.kind === 'array' && receiver.base?.final !== true) {
+        const elements = receiver.elements ?? [];
+        const index = this.arrayIndex(node, accessor, elements.length);
+        if (index === undefined) return EValue.unknown(node);
+        receiver = elements[index] as DeclaredExpr;
+      } else if (e.kind === 'object' && receiver.base?.final !== true) {
+        const key = this.objectKey(node, accessor, true);
+        if (key === undefined) return EValue.unknown(node);
+        const prop = receiver.properties?.get(key);
+        if (prop === undefined) {
+          if (receiver.base?.isObject() === true) return this.evaluateValueAccess(node, receiver.base, rest);
+          this.unknownProperty(node, accessor, key, receiver.properties?.keys() ?? []);
+          return EValue.unknown(node);
+        }
+        receiver = prop;
+      } else {
+        return this.evaluateValueAccess(node, this.evaluateExpr(receiver), rest);
+      }
+      rest = rest.slice(1);
+    }
+    return this.evaluateExpr(receiver);
+  }
+
+  private unknownProperty(node: SyntaxNode, accessor: Accessor, key: string, candidates: Iterable<string>): void {
+    const s = suggest(key, candidates);
+    const hint = s === undefined ? '' : `; did you mean ${goQuote(s)}?`;
+    this.accessorError(node, accessor, `unknown property ${goQuote(key)}${hint}`);
+  }
+
+  private evaluateEnvironmentReference(node: StringNode, accessors: Accessor[]): EValue {
+    const [, p, e] = accessors;
+    if (p === undefined || e === undefined) return EValue.unknown(node);
+    const project = this.objectKey(node, p, true);
+    const env = this.objectKey(node, e, true);
+    if (project === undefined || env === undefined) return EValue.unknown(node);
+    const name = `${project}/${env}`;
+    const into = new Map<string, EValue>();
+    this.evaluateImport(into, { name, merge: false, node, nameNode: node });
+    const imported = into.get(name);
+    if (imported === undefined) return EValue.unknown(node);
+    return this.evaluateValueAccess(node, imported, accessors.slice(3));
+  }
+
+  evaluateValueAccess(node: SyntaxNode, receiver: EValue, accessors: Accessor[]): EValue {
+    let r = receiver;
+    for (let i = 0; i < accessors.length; i++) {
+      const accessor = accessors[i] as Accessor;
+      if (r.unknown) return this.evaluateUnknownAccess(node, r.schema, accessors.slice(i));
+      const repr = r.repr;
+      if (Array.isArray(repr)) {
+        const index = this.arrayIndex(node, accessor, repr.length);
+        if (index === undefined) return EValue.unknown(node);
+        r = repr[index] as EValue;
+      } else if (repr instanceof Map) {
+        const key = this.objectKey(node, accessor, true);
+        if (key === undefined) return EValue.unknown(node);
+        const prop = repr.get(key);
+        if (prop === undefined) {
+          if (r.base?.isObject() === true) return this.evaluateValueAccess(node, r.base, accessors.slice(i));
+          this.unknownProperty(node, accessor, key, r.keys());
+          return EValue.unknown(node);
+        }
+        r = prop;
+      } else {
+        this.accessorError(node, accessor, 'receiver must be an array or an object');
+        return EValue.unknown(node);
+      }
+    }
+    return r;
+  }
+
+  private evaluateUnknownAccess(node: SyntaxNode, schema: TypedSchema, accessors: Accessor[]): EValue {
+    let s = schema;
+    for (const accessor of accessors) {
+      if (!isAnything(s)) {
+        const kind = kindOf(s);
+        if (kind === 'array') {
+          const index = this.arrayIndex(node, accessor, tupleLength(s));
+          if (index === undefined) return EValue.unknown(node);
+          s = itemSchema(s, index);
+        } else if (kind === 'object') {
+          const key = this.objectKey(node, accessor, true);
+          if (key === undefined) return EValue.unknown(node);
+          s = propertySchema(s, key);
+        } else {
+          this.accessorError(node, accessor, 'receiver must be an array or an object');
+          return EValue.unknown(node);
+        }
+      } else s = ANYTHING;
+    }
+    return EValue.unknown(node, s);
+  }
+
+  private arrayIndex(node: SyntaxNode, accessor: Accessor, length: number): number | undefined {
+    if (accessor.kind === 'name' || typeof accessor.index === 'string') {
+      this.accessorError(node, accessor, 'cannot access an array element using a property name');
+      return undefined;
+    }
+    const index = accessor.index;
+    if (index < 0) {
+      this.accessorError(node, accessor, 'array indices must not be negative');
+      return undefined;
+    }
+    if (length >= 0 && index >= length) {
+      this.accessorError(node, accessor, `array index ${index} out-of-bounds for array of length ${length}`);
+      return undefined;
+    }
+    return index;
+  }
+
+  private objectKey(node: SyntaxNode, accessor: Accessor, must: boolean): string | undefined {
+    if (accessor.kind === 'name') return accessor.name;
+    if (typeof accessor.index === 'string') return accessor.index;
+    if (must) this.accessorError(node, accessor, 'cannot access an object property using an integer index');
+    return undefined;
+  }
+}
+
+function importRequest(decl: ImportDecl): ImportRequest {
+  return { name: decl.name, merge: decl.merge, node: decl.node, nameNode: decl.nameNode };
+}
+
+/** Concatenates string pieces; bytes that are not valid UTF-8 stay bytes. */
+export function joinPieces(pieces: (string | Uint8Array)[]): string | Uint8Array {
+  if (pieces.every((p) => typeof p === 'string')) return (pieces as string[]).join('');
+  const enc = new TextEncoder();
+  const parts = pieces.map((p) => (typeof p === 'string' ? enc.encode(p) : p));
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return bytesOrString(out);
+}
+
+/** A UTF-8 string when the bytes are valid UTF-8, else the bytes. */
+export function bytesOrString(bytes: Uint8Array): string | Uint8Array {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return bytes;
+  }
+}
+
+/** Builds a value from plain data, every part defined at `def`. */
+export function fromPlainAt(p: Plain, def: SyntaxNode, secret = false): EValue {
+  let v: EValue;
+  if (p === null || typeof p === 'boolean' || typeof p === 'string') v = new EValue(def, p);
+  else if (typeof p === 'number') v = new EValue(def, new NumberText(String(p)));
+  else if (p instanceof NumberText || p instanceof Uint8Array) v = new EValue(def, p);
+  else if (Array.isArray(p)) v = new EValue(def, p.map((e) => fromPlainAt(e, def, secret)));
+  else {
+    const m = new Map<string, EValue>();
+    for (const [k, e] of Object.entries(p)) m.set(k, fromPlainAt(e, def, secret));
+    v = new EValue(def, m);
+  }
+  v.secret = secret;
+  return v;
+}

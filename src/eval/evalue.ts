@@ -1,0 +1,220 @@
+/**
+ * The evaluator's internal values. They mirror the public `Value` but keep the merge structure:
+ * an object's own properties plus a `base` chain (the imported values it was laid over), so
+ * lookups can fall back to the base and `toString` can see own keys only. `exportValue` turns
+ * one into the public, fully merged `Value`.
+ */
+import type { SyntaxNode } from '../syntax/node.js';
+import { goQuote } from './go/quote.js';
+import { compareUtf8 as compareStrings } from './go/utf8.js';
+import { ANYTHING, propertySchema } from './typed-schema.js';
+import type { TypedSchema } from './typed-schema.js';
+import { NumberText } from './value.js';
+import type { Scalar, Value, ValueType } from './value.js';
+
+export type ERepr = Scalar | EValue[] | Map<string, EValue>;
+
+export class EValue {
+  base: EValue | undefined = undefined;
+  unknown = false;
+  secret = false;
+  final = false;
+  /** For unknown values: what is known about their shape (provider output schemas). */
+  schema: TypedSchema = ANYTHING;
+  private exported: Value | undefined;
+
+  constructor(
+    /** The syntax that defined this value; diagnostics about the value point here. */
+    public def: SyntaxNode,
+    public repr: ERepr = null,
+  ) {}
+
+  static unknown(def: SyntaxNode, schema: TypedSchema = ANYTHING): EValue {
+    const v = new EValue(def);
+    v.unknown = true;
+    v.schema = schema;
+    return v;
+  }
+
+  type(): ValueType {
+    const r = this.repr;
+    if (r === null) return 'null';
+    if (typeof r === 'boolean') return 'boolean';
+    if (r instanceof NumberText) return 'number';
+    if (typeof r === 'string' || r instanceof Uint8Array) return 'string';
+    if (Array.isArray(r)) return 'array';
+    return 'object';
+  }
+
+  /** True if this is (or, being unknown, may be) an object. */
+  isObject(): boolean {
+    if (this.unknown) {
+      const s = this.schema.schema;
+      if (s === true) return true;
+      return typeof s === 'object' && (s.type === undefined || s.type === 'object');
+    }
+    return this.repr instanceof Map;
+  }
+
+  /** Merged keys, sorted: own keys plus the base's (JSON merge patch view). */
+  keys(): string[] {
+    if (!(this.repr instanceof Map)) return [];
+    const set = new Set<string>(this.repr.keys());
+    if (this.base !== undefined) for (const k of this.base.keys()) set.add(k);
+    return [...set].sort(compareStrings);
+  }
+
+  /** A property per merge semantics; for an unknown receiver, a typed unknown. */
+  property(key: string, def: SyntaxNode = this.def): EValue | undefined {
+    if (this.repr instanceof Map) {
+      const own = this.repr.get(key);
+      if (own !== undefined) return own;
+      return this.base?.property(key, def);
+    }
+    if (this.unknown) {
+      const v = EValue.unknown(def, propertySchema(this.schema, key));
+      const b = this.base?.property(key, def);
+      if (b !== undefined) v.base = b;
+      return v;
+    }
+    return undefined;
+  }
+
+  /** Lays this value over `base` (mutating; callers copy first). */
+  merge(base: EValue | undefined): void {
+    if (base === undefined || base === this) return;
+    if (this.base !== undefined) this.base.merge(base);
+    else this.base = base;
+    this.exported = undefined;
+    if (this.repr instanceof Map) {
+      for (const [k, p] of this.repr) p.merge(this.base.property(k, p.def));
+    }
+  }
+
+  containsUnknowns(): boolean {
+    if (this.unknown) return true;
+    if (Array.isArray(this.repr)) return this.repr.some((e) => e.containsUnknowns());
+    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k)?.containsUnknowns() ?? false);
+    return false;
+  }
+
+  containsSecrets(): boolean {
+    if (this.secret) return true;
+    if (Array.isArray(this.repr)) return this.repr.some((e) => e.containsSecrets());
+    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k)?.containsSecrets() ?? false);
+    return false;
+  }
+
+  /** Marks this value and everything inside it secret. */
+  makeSecretDeep(): void {
+    this.secret = true;
+    if (Array.isArray(this.repr)) for (const e of this.repr) e.makeSecretDeep();
+    else if (this.repr instanceof Map) for (const e of this.repr.values()) e.makeSecretDeep();
+  }
+
+  /** Copies the flags of unknownness and secretness of inputs (deep) onto this value. */
+  combine(...others: EValue[]): void {
+    for (const o of others) {
+      this.unknown = this.unknown || o.containsUnknowns();
+      this.secret = this.secret || o.containsSecrets();
+    }
+  }
+
+  /** The Go string form (§2.5): own keys only for objects. */
+  toGoString(): { text: string | Uint8Array; unknown: boolean; secret: boolean } {
+    if (this.unknown) return { text: '[unknown]', unknown: true, secret: this.secret };
+    let unknown = false;
+    let secret = this.secret;
+    const r = this.repr;
+    let text: string | Uint8Array;
+    if (r === null) text = '';
+    else if (typeof r === 'boolean') text = r ? 'true' : 'false';
+    else if (r instanceof NumberText) text = r.text;
+    else if (typeof r === 'string' || r instanceof Uint8Array) text = r;
+    else if (Array.isArray(r)) {
+      text = r
+        .map((e) => {
+          const s = e.toGoString();
+          unknown ||= s.unknown;
+          secret ||= s.secret;
+          return goQuote(s.text);
+        })
+        .join(',');
+    } else {
+      text = [...r.keys()]
+        .sort(compareStrings)
+        .map((k) => {
+          const s = (r.get(k) as EValue).toGoString();
+          unknown ||= s.unknown;
+          secret ||= s.secret;
+          return `${goQuote(k)}=${goQuote(s.text)}`;
+        })
+        .join(',');
+    }
+    return { text, unknown, secret };
+  }
+
+  /** The public value: fully merged `repr`, flags, `base` and `origin`. Memoised. */
+  export(): Value {
+    if (this.exported !== undefined) return this.exported;
+    const out: Value = { repr: null, secret: this.secret, unknown: this.unknown, origin: this.def.range };
+    this.exported = out;
+    if (this.final) out.final = true;
+    if (!this.unknown) {
+      const r = this.repr;
+      if (Array.isArray(r)) out.repr = r.map((e) => e.export());
+      else if (r instanceof Map) {
+        const m = new Map<string, Value>();
+        for (const k of this.keys()) {
+          const p = this.property(k);
+          if (p !== undefined) m.set(k, p.export());
+        }
+        out.repr = m;
+      } else out.repr = r;
+    }
+    if (this.base !== undefined) out.base = this.base.export();
+    exportedDefs.set(out, this.def);
+    return out;
+  }
+}
+
+const exportedDefs = new WeakMap<Value, SyntaxNode>();
+
+/** The syntax node that defined an exported value (for diagnostics about it). */
+export function definitionOf(v: Value): SyntaxNode | undefined {
+  return exportedDefs.get(v);
+}
+
+export { compareUtf8 as compareStrings } from './go/utf8.js';
+
+/** Deep copy with sharing preserved (a value reached twice is copied once). */
+export class Copier {
+  private readonly memo = new Map<EValue, EValue>();
+
+  copy(v: EValue): EValue;
+  copy(v: EValue | undefined): EValue | undefined;
+  copy(v: EValue | undefined): EValue | undefined {
+    if (v === undefined) return undefined;
+    const seen = this.memo.get(v);
+    if (seen !== undefined) return seen;
+    const c = new EValue(v.def);
+    this.memo.set(v, c);
+    const r = v.repr;
+    if (Array.isArray(r)) c.repr = r.map((e) => this.copy(e));
+    else if (r instanceof Map) {
+      const m = new Map<string, EValue>();
+      for (const [k, e] of r) m.set(k, this.copy(e));
+      c.repr = m;
+    } else c.repr = r;
+    c.base = this.copy(v.base);
+    c.unknown = v.unknown;
+    c.secret = v.secret;
+    c.final = v.final;
+    c.schema = v.schema;
+    return c;
+  }
+}
+
+export function copyValue(v: EValue): EValue {
+  return new Copier().copy(v);
+}

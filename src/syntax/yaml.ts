@@ -1,0 +1,230 @@
+/**
+ * YAML text -> syntax nodes. The `yaml` package does the parsing (failsafe schema, so every
+ * scalar arrives as text); plain scalars are then resolved with yaml.v3's YAML 1.1 rules
+ * (`resolvePlainScalar`), which is what ESC sees. Aliases, non-string keys and syntax errors are
+ * fatal: the only result is the diagnostics.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import type { Node as YamlNode, Scalar } from 'yaml';
+import type { Diagnostic, Position, Range } from './diagnostic.js';
+import { codePointLength, diagnosticAt, utf8Length } from './node.js';
+import type { ObjectEntry, StringNode, SyntaxNode } from './node.js';
+import { joinIndex, joinKey } from './path.js';
+import { resolvePlainScalar } from './scalar.js';
+
+export interface ParseYamlResult {
+  /** The document root; absent when a fatal error occurred. */
+  node?: SyntaxNode;
+  diagnostics: Diagnostic[];
+}
+
+/** Maps JS string offsets of one source text to 1-based line/column and UTF-8 byte offsets. */
+export class SourceMap {
+  private readonly lineStarts: number[] = [0];
+  private readonly lineStartBytes: number[] = [0];
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    let bytes = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a) {
+        bytes += 1;
+        this.lineStarts.push(i + 1);
+        this.lineStartBytes.push(bytes);
+      } else if (c < 0x80) bytes += 1;
+      else if (c < 0x800) bytes += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    }
+  }
+
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.lineStarts[mid] ?? 0) <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    const start = this.lineStarts[lo] ?? 0;
+    const prefix = this.text.slice(start, o);
+    return {
+      line: lo + 1,
+      column: codePointLength(prefix) + 1,
+      byte: (this.lineStartBytes[lo] ?? 0) + utf8Length(prefix),
+    };
+  }
+}
+
+class FatalError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.summary);
+  }
+}
+
+const STR_TAG = 'tag:yaml.org,2002:str';
+const BINARY_TAG = 'tag:yaml.org,2002:binary';
+const RESOLVABLE_TAGS = new Set([
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+]);
+
+class Converter {
+  constructor(private readonly map: SourceMap) {}
+
+  private range(start: number, end?: Position): Range {
+    const s = this.map.position(start);
+    return { file: this.map.file, start: s, end: end ?? s };
+  }
+
+  private startOf(node: YamlNode): number {
+    const start = node.range?.[0] ?? 0;
+    if (isScalar(node) && node.type === 'PLAIN' && (node.range?.[1] ?? start) === start) {
+      // yaml.v3 places an empty scalar right after the indicator before it (`- `, `key:`).
+      let i = start;
+      const t = this.map.text;
+      while (i > 0 && (t[i - 1] === ' ' || t[i - 1] === '\t')) i--;
+      return i;
+    }
+    return start;
+  }
+
+  private fatal(node: YamlNode | null, summary: string, path: string): never {
+    const r = this.range(node ? this.startOf(node) : 0);
+    throw new FatalError(diagnosticAt('error', r, summary, path));
+  }
+
+  private rawText(node: Scalar): string {
+    const src = node.srcToken;
+    if (src && 'source' in src && typeof src.source === 'string' && node.type === 'PLAIN') return src.source;
+    return typeof node.value === 'string' ? node.value : String(node.value);
+  }
+
+  private scalar(node: Scalar, path: string): SyntaxNode {
+    const startOffset = this.startOf(node);
+    const start = this.map.position(startOffset);
+    const tag = node.tag;
+    let text: string;
+    if (tag === BINARY_TAG || typeof node.value !== 'string') text = this.rawText(node);
+    else text = node.value;
+
+    const mk = (end: Position): Range => ({ file: this.map.file, start, end });
+    const endFor = (s: string): Position => {
+      const nl = s.split('\n');
+      if (nl.length === 1) return { line: start.line, column: start.column + utf8Length(s), byte: start.byte + utf8Length(s) };
+      const last = nl[nl.length - 1] ?? '';
+      return { line: start.line + nl.length - 1, column: 1 + utf8Length(last), byte: start.byte + utf8Length(s) };
+    };
+
+    const resolve = node.type === 'PLAIN' && (tag === undefined || RESOLVABLE_TAGS.has(tag));
+    if (resolve || (tag !== undefined && RESOLVABLE_TAGS.has(tag))) {
+      const r = resolvePlainScalar(text);
+      switch (r.kind) {
+        case 'null':
+          return { kind: 'null', range: mk(endFor(text)), path };
+        case 'boolean':
+          return { kind: 'boolean', value: r.value, range: mk(endFor(text)), path };
+        case 'number':
+          return { kind: 'number', text: r.text, range: mk(endFor(text)), path };
+        default:
+          break;
+      }
+    }
+    void STR_TAG;
+    const valueEnd = node.range?.[1] ?? startOffset;
+    const inline = node.type === 'PLAIN' && !this.map.text.slice(startOffset, valueEnd).includes('\n');
+    const s: StringNode = { kind: 'string', value: text, inline, range: mk(endFor(text)), path };
+    return s;
+  }
+
+  private key(node: YamlNode | null, parentPath: string): StringNode {
+    if (node === null) this.fatal(null, 'mapping keys must be strings', parentPath);
+    if (isAlias(node)) this.fatal(node, 'alias nodes are not supported', parentPath);
+    if (!isScalar(node)) this.fatal(node, 'mapping keys must be strings', parentPath);
+    const k = this.scalar(node, parentPath);
+    if (k.kind !== 'string') this.fatal(node, 'mapping keys must be strings', parentPath);
+    k.path = joinKey(parentPath, k.value);
+    return k;
+  }
+
+  convert(node: YamlNode | null, path: string, fallbackOffset: number): SyntaxNode {
+    if (node === null) {
+      return { kind: 'null', range: this.range(fallbackOffset), path };
+    }
+    if (isAlias(node)) this.fatal(node, 'alias nodes are not supported', path);
+    if (isScalar(node)) return this.scalar(node, path);
+    const start = this.startOf(node);
+    if (isMap(node)) {
+      const entries: ObjectEntry[] = [];
+      let end: Position | undefined;
+      for (const pair of node.items) {
+        const key = this.key(pair.key as YamlNode | null, path);
+        const keyEndOffset = (pair.key as YamlNode | null)?.range?.[1] ?? start;
+        const value = this.convert(pair.value as YamlNode | null, key.path, keyEndOffset);
+        entries.push({ key, value });
+        end = value.range.end;
+      }
+      return { kind: 'object', entries, range: this.range(start, end), path };
+    }
+    if (isSeq(node)) {
+      const elements: SyntaxNode[] = [];
+      let end: Position | undefined;
+      node.items.forEach((item, i) => {
+        const e = this.convert(item as YamlNode | null, joinIndex(path, i), start);
+        elements.push(e);
+        end = e.range.end;
+      });
+      return { kind: 'array', elements, range: this.range(start, end), path };
+    }
+    return this.fatal(node, 'unsupported YAML node', path);
+  }
+}
+
+/** Parses the first YAML document of `text` into syntax nodes. `file` names it in diagnostics. */
+export function parseYaml(file: string, source: string | Uint8Array): ParseYamlResult {
+  let text = typeof source === 'string' ? source : new TextDecoder('utf-8').decode(source);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const map = new SourceMap(file, text);
+  if (text.length === 0) {
+    const p0 = map.position(0);
+    return { node: { kind: "object", entries: [], range: { file, start: p0, end: p0 }, path: "" }, diagnostics: [] };
+  }
+  let docs;
+  try {
+    docs = parseAllDocuments(text, {
+      keepSourceTokens: true,
+      uniqueKeys: false,
+      schema: 'failsafe',
+      prettyErrors: false,
+      strict: false,
+    });
+  } catch (err) {
+    return { diagnostics: [{ severity: 'error', summary: `yaml: ${err instanceof Error ? err.message : String(err)}`, file, path: '' }] };
+  }
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  if (doc === undefined || doc.contents === null) {
+    const p = map.position(0);
+    return { node: { kind: 'object', entries: [], range: { file, start: p, end: p }, path: '' }, diagnostics: [] };
+  }
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    const line = map.position(first.pos[0]).line;
+    const message = first.message.split('\n')[0] ?? first.message;
+    return { diagnostics: [{ severity: 'error', summary: `yaml: line ${line}: ${message}`, file, path: '' }] };
+  }
+  try {
+    const node = new Converter(map).convert(doc.contents as YamlNode, '', 0);
+    return { node, diagnostics: [] };
+  } catch (err) {
+    if (err instanceof FatalError) return { diagnostics: [err.diagnostic] };
+    throw err;
+  }
+}
