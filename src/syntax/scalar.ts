@@ -10,8 +10,10 @@
  * - a digit or a sign: the words `+.inf`, `-.inf` (any of the three spellings); a timestamp
  *   (kept as a string by ESC, so not distinguished here); then, with every `_` removed, Go
  *   `ParseInt(s, 0, 64)`, `ParseUint(s, 0, 64)`, and finally `ParseFloat` if the text matches
- *   `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`. (yaml.v3's explicit `0b`/`0o`
- *   branches after that are unreachable: base-0 ParseInt already accepts those prefixes.)
+ *   `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`; last, for a text starting with
+ *   `0b`/`0o` (lower case), `ParseInt(rest, 2|8, 64)` then `ParseUint`: base-0 parsing already
+ *   took the ordinary forms, but this branch also accepts a sign *after* the prefix (`0o-6` is
+ *   -6, `0b+11` is 3). (Its `-0b`/`-0o` twin can never succeed where base 0 failed.)
  *   ParseInt with base 0 takes a sign before the prefix, so `-0x1F` is -31 and `+0o10` is 8.
  * - anything else: a string.
  * A float that overflows (`1e400`) is a ParseFloat range error, so the scalar stays a string;
@@ -91,6 +93,29 @@ function parseGoInt(s: string): bigint | undefined {
   return neg ? -n : n;
 }
 
+/** Go `ParseInt(s, base, 64)`, falling back to `ParseUint(s, base, 64)`: decimal text or undefined. */
+function parseExplicitBase(s: string, base: number): string | undefined {
+  let t = s;
+  let neg = false;
+  let signed = false;
+  if (t[0] === '+' || t[0] === '-') {
+    neg = t[0] === '-';
+    signed = true;
+    t = t.slice(1);
+  }
+  if (t === '') return undefined;
+  let n = 0n;
+  for (const c of t) {
+    const d = parseInt(c, 36);
+    if (Number.isNaN(d) || d >= base) return undefined;
+    n = n * BigInt(base) + BigInt(d);
+  }
+  if (neg) n = -n;
+  if (n >= INT64_MIN && n <= INT64_MAX) return n.toString();
+  if (!signed && n <= UINT64_MAX) return n.toString();
+  return undefined;
+}
+
 function floatResult(text: string): PlainScalar {
   const f = Number(text);
   if (!Number.isFinite(f)) return STRING; // ParseFloat range error
@@ -117,7 +142,12 @@ export function resolvePlainScalar(text: string): PlainScalar {
         return { kind: 'number', text: n.toString() };
     }
     if (YAML_FLOAT.test(plain)) return floatResult(plain);
-    return STRING;
+    const explicit = plain.startsWith('0b')
+      ? parseExplicitBase(plain.slice(2), 2)
+      : plain.startsWith('0o')
+        ? parseExplicitBase(plain.slice(2), 8)
+        : undefined;
+    return explicit === undefined ? STRING : { kind: 'number', text: explicit };
   }
   if ('yYnNtTfFoO~'.includes(c)) return word ?? STRING;
   return STRING;

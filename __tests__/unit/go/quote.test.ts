@@ -40,3 +40,13 @@ describe('goQuote (strconv.Quote)', () => {
     expect(isPrint(0x1f600)).toBe(true);
   });
 });
+
+describe('Unicode version', () => {
+  it("escapes characters assigned after Unicode 15.0 (Go's tables), keeps older ones", () => {
+    expect(goQuote('\u{2ebf0}')).toBe('"\\U0002ebf0"'); // CJK Ext. I, Unicode 15.1
+    expect(goQuote('\u31ef')).toBe('"\\u31ef"'); // Unicode 15.1
+    expect(goQuote('\u{1fae8}')).toBe('"\u{1fae8}"'); // shaking face, Unicode 15.0: printable
+    expect(goQuote('\u{1fa70}')).toBe('"\u{1fa70}"'); // Unicode 12
+    expect(goQuote('\u{1fa89}')).toBe('"\\U0001fa89"'); // Unicode 16
+  });
+});

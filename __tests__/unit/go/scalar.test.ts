@@ -143,6 +143,24 @@ const GO_YAML_V3: Array<[string, PlainScalar]> = [
   ['=', { kind: 'string' }],
   ['!str', { kind: 'string' }],
   ['abc', { kind: 'string' }],
+  // yaml.v3's explicit 0b/0o branch accepts a sign after the prefix.
+  ['0o+152', { kind: 'number', text: '106' }],
+  ['0o-6', { kind: 'number', text: '-6' }],
+  ['0b+11', { kind: 'number', text: '3' }],
+  ['0b-1', { kind: 'number', text: '-1' }],
+  ['0b-', { kind: 'string' }],
+  ['-0b+1', { kind: 'string' }],
+  ['0O+5', { kind: 'string' }],
+  ['0o+', { kind: 'string' }],
+  [
+    '0b1111111111111111111111111111111111111111111111111111111111111111',
+    { kind: 'number', text: '18446744073709551615' },
+  ],
+  ['0b+1111111111111111111111111111111111111111111111111111111111111111', { kind: 'string' }],
+  ['0o-1_0', { kind: 'number', text: '-8' }],
+  ['0b+1.5', { kind: 'string' }],
+  ['0x+1', { kind: 'string' }],
+  ['0o+8', { kind: 'string' }],
 ];
 
 describe('resolvePlainScalar (yaml.v3 v3.0.1)', () => {
