@@ -23,6 +23,8 @@ export function clientConfig(
   const config: Record<string, unknown> = {
     region,
     maxAttempts: 1,
+    // Never probe instance metadata to pick defaults (AWS_DEFAULTS_MODE=auto would).
+    defaultsMode: 'legacy',
     requestHandler: { connectionTimeout: o.requestTimeoutMs, requestTimeout: o.requestTimeoutMs },
     // Never look for credentials in profiles, IMDS or the environment: either the login given
     // as input, or a provider that fails loudly if an unsigned command ever asks for one.
