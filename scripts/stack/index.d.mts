@@ -5,3 +5,4 @@ export * from './moto.mjs';
 export * from './oidc.mjs';
 export * from './proxy.mjs';
 export * from './runner.mjs';
+export * from './workspace.mjs';

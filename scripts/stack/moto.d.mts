@@ -97,6 +97,14 @@ export function createBucket(
  * @returns {Promise<Moto>}
  */
 export function startMoto(options?: { timeoutMs?: number }): Promise<Moto>;
+/**
+ * What a job's `env:` would hold to point a step at `endpointUrl`: the endpoint, and isolation from
+ * this machine's AWS config (no files, no instance metadata). No credentials and no region: the
+ * step must get those from the environment it opens.
+ * @param {string} endpointUrl
+ * @returns {Record<string, string>}
+ */
+export function stepAwsEnv(endpointUrl: string): Record<string, string>;
 /** moto's default account id. */
 export const ACCOUNT_ID: '123456789012';
 export const REGION: 'us-east-1';

@@ -221,3 +221,20 @@ async function startOnce(port, timeoutMs) {
     stop: () => stopGroup(child),
   };
 }
+
+/**
+ * What a job's `env:` would hold to point a step at `endpointUrl`: the endpoint, and isolation from
+ * this machine's AWS config (no files, no instance metadata). No credentials and no region: the
+ * step must get those from the environment it opens.
+ * @param {string} endpointUrl
+ * @returns {Record<string, string>}
+ */
+export function stepAwsEnv(endpointUrl) {
+  const none = join(tmpdir(), 'esc-action-stack-no-such-aws-file');
+  return {
+    AWS_ENDPOINT_URL: endpointUrl,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: none,
+    AWS_SHARED_CREDENTIALS_FILE: none,
+  };
+}

@@ -27,6 +27,7 @@
  * @property {(fault: OidcFault | null | undefined) => void} setFault
  * @property {(claims: Record<string, unknown>) => void} setClaims  merge into the claims of later tokens
  * @property {(audience?: string) => Promise<string>} issueToken   sign a token directly (no request recorded)
+ * @property {() => void} reset  forget recorded requests and tokens, clear the fault
  * @property {() => Promise<void>} stop
  */
 /**
@@ -143,5 +144,9 @@ export type OidcServer = {
    * sign a token directly (no request recorded)
    */
   issueToken: (audience?: string) => Promise<string>;
+  /**
+   * forget recorded requests and tokens, clear the fault
+   */
+  reset: () => void;
   stop: () => Promise<void>;
 };

@@ -35,6 +35,7 @@ export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
  * @property {(fault: OidcFault | null | undefined) => void} setFault
  * @property {(claims: Record<string, unknown>) => void} setClaims  merge into the claims of later tokens
  * @property {(audience?: string) => Promise<string>} issueToken   sign a token directly (no request recorded)
+ * @property {() => void} reset  forget recorded requests and tokens, clear the fault
  * @property {() => Promise<void>} stop
  */
 
@@ -208,6 +209,11 @@ export async function startOidcServer(options = {}) {
         owner = `https://github.com/${c.repository_owner}`;
     },
     issueToken: (audience = 'sts.amazonaws.com') => sign(audience),
+    reset: () => {
+      requests.length = 0;
+      tokens.length = 0;
+      fault = null;
+    },
     stop: () =>
       new Promise((resolve) => {
         for (const s of sockets) s.destroy();

@@ -131,6 +131,10 @@ export type AwsCall = {
    */
   fault: string | undefined;
   durationMs: number | undefined;
+  /**
+   * the answer's body (query/JSON protocols only)
+   */
+  responseBody: string | undefined;
 };
 export type FaultRule = {
   /**

@@ -18,6 +18,7 @@ import { URLSearchParams } from 'node:url';
  * @property {number | undefined} status  the status sent back (undefined if hung or reset)
  * @property {string | undefined} fault   the fault kind applied, if any
  * @property {number | undefined} durationMs
+ * @property {string | undefined} responseBody  the answer's body (query/JSON protocols only)
  */
 
 /**
@@ -295,6 +296,7 @@ export async function startAwsProxy(targetUrl, options = {}) {
       status: undefined,
       fault: undefined,
       durationMs: undefined,
+      responseBody: undefined,
     };
     calls.push(call);
 
@@ -320,6 +322,7 @@ export async function startAwsProxy(targetUrl, options = {}) {
     const reply = (r) => {
       call.status = r.status;
       call.durationMs = Date.now() - started;
+      call.responseBody = r.body;
       res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(r.body) });
       res.end(r.body);
     };
@@ -403,8 +406,18 @@ export async function startAwsProxy(targetUrl, options = {}) {
           if (v !== undefined && k !== 'connection' && k !== 'transfer-encoding') out[k] = v;
         }
         res.writeHead(up.statusCode ?? 502, out);
-        up.pipe(res);
-        up.on('end', () => (call.durationMs = Date.now() - started));
+        /** @type {Buffer[]} */
+        const answer = [];
+        const keep = call.protocol !== 'rest';
+        up.on('data', (c) => {
+          if (keep) answer.push(c);
+          res.write(c);
+        });
+        up.on('end', () => {
+          call.durationMs = Date.now() - started;
+          if (keep) call.responseBody = Buffer.concat(answer).toString('utf8');
+          res.end();
+        });
       },
     );
     upstream.on('error', (e) => {

@@ -44,6 +44,14 @@ export function runAction(options?: RunOptions): Promise<RunResult>;
  * @returns {Promise<RunResult>}
  */
 export function runPost(main: RunResult, options?: RunOptions): Promise<RunResult>;
+/**
+ * Runs the CLI bundle (`node dist/cli/index.js …args`) as a command inside a runner step: the
+ * runner's GITHUB_* context and files are there, no INPUT_* variables.
+ * @param {string[]} args
+ * @param {RunOptions} [options]
+ * @returns {Promise<RunResult>}
+ */
+export function runCli(args: string[], options?: RunOptions): Promise<RunResult>;
 /** The repository root (scripts/stack/../..). */
 export const REPO_ROOT: string;
 export type WorkflowCommand = {

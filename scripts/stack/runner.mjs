@@ -362,3 +362,14 @@ export function runPost(main, options = {}) {
     env: { ...passEnv, ...env, ...(options.env ?? {}) },
   });
 }
+
+/**
+ * Runs the CLI bundle (`node dist/cli/index.js …args`) as a command inside a runner step: the
+ * runner's GITHUB_* context and files are there, no INPUT_* variables.
+ * @param {string[]} args
+ * @param {RunOptions} [options]
+ * @returns {Promise<RunResult>}
+ */
+export function runCli(args, options = {}) {
+  return runAction({ entry: 'dist/cli/index.js', actionYml: '', ...options, args });
+}
