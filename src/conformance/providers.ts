@@ -14,7 +14,7 @@ const bool = { type: 'boolean' };
 /** The `schema` provider's input and output schema (every keyword the validator supports). */
 export const SCHEMA_PROVIDER_SCHEMA: Schema = {
   type: 'object',
-  $defs: { defRecord: { type: 'object', properties: { baz: { type: 'string', const: 'qux' } } } },
+  $defs: { defRecord: { type: 'object', properties: { baz: { type: 'string', const: 'qux' } }, required: ['baz'] } },
   properties: {
     null: { type: 'null' },
     boolean: bool,
@@ -34,7 +34,7 @@ export const SCHEMA_PROVIDER_SCHEMA: Schema = {
       items: false,
     },
     map: { type: 'object', additionalProperties: true },
-    record: { type: 'object', properties: { foo: str } },
+    record: { type: 'object', properties: { foo: str }, required: ['foo'] },
     anyOf: { anyOf: [str, num] },
     oneOf: { oneOf: [str, num] },
     ref: { $ref: '#/$defs/defRecord' },
@@ -90,7 +90,7 @@ export function testProviders(): Map<string, Provider> {
     },
     {
       name: 'error',
-      inputSchema: { type: 'object', properties: { why: str } },
+      inputSchema: { type: 'object', properties: { why: str }, required: ['why'] },
       open: (inputs) => {
         const why = property(inputs, 'why')?.repr;
         return Promise.reject(new Error(typeof why === 'string' ? why : 'error'));
@@ -120,16 +120,20 @@ export function testRotators(): Map<string, Rotator> {
     {
       name: 'swap',
       stateSchema: swapState,
-      open: (_inputs, state) => Promise.resolve({ value: state }),
+      open: (_inputs, state) => Promise.resolve({ value: objectOrEmpty(state) }),
     },
     {
       name: 'echo',
-      inputSchema: { type: 'object', properties: { next: true } },
+      inputSchema: { type: 'object', properties: { next: { type: 'string', rotateOnly: true } } },
       stateSchema: echoState,
-      open: (_inputs, state) => Promise.resolve({ value: state }),
+      open: (_inputs, state) => Promise.resolve({ value: objectOrEmpty(state) }),
     },
   ];
   return new Map(list.map((r) => [r.name, r]));
+}
+
+function objectOrEmpty(v: Value): Value {
+  return v.repr instanceof Map ? v : { repr: new Map(), secret: false, unknown: false };
 }
 
 /** rot128: adds 128 (mod 256) to every byte. */

@@ -65,7 +65,6 @@ export class EnvironmentEvaluator {
     this.pass.imports.set(this.name, mine);
     this.myContext = this.evaluateContext();
     this.evaluateImports();
-    mine.evaluating = false;
 
     const rootNode = this.decl.valuesNode ?? this.decl.node;
     const rootExpr: ObjectExpr = { kind: 'object', entries: [], node: rootNode };
@@ -79,6 +78,7 @@ export class EnvironmentEvaluator {
     }
     this.root.properties = props;
     const v = this.evaluateExpr(this.root);
+    mine.evaluating = false;
     mine.value = v;
     return v;
   }

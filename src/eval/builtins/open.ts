@@ -6,7 +6,7 @@
  */
 import type { SyntaxNode } from '../../syntax/node.js';
 import type { DeclaredExpr } from '../declare.js';
-import { EValue, definitionOf } from '../evalue.js';
+import { EValue, compareStrings, definitionOf } from '../evalue.js';
 import type { Provider, Rotator, Schema } from '../provider.js';
 import { goQuote } from '../go/quote.js';
 import { validateValue } from '../schema/validate.js';
@@ -15,10 +15,12 @@ import { fromPlain } from '../value.js';
 import type { Value } from '../value.js';
 import type { Host } from './host.js';
 import { fromPublic } from './host.js';
+import { checkUnknowns } from './unknown-check.js';
 
 /** Validates `value` against a provider schema, reporting at the offending values. */
 export function validateAgainst(h: Host, value: EValue, schema: Schema | undefined): boolean {
   if (schema === undefined || schema === true) return true;
+  checkUnknowns(h, value, schema);
   return validateValue(value.export(), fromPlain(schema), (message, at) => report(h, message, at, value.def));
 }
 
@@ -60,6 +62,34 @@ export function evaluateOpen(h: Host, x: DeclaredExpr): EValue {
   return fromPublic(outcome.value, e.node, false);
 }
 
+/** Input properties a rotator marks `rotateOnly: true` in its input schema. */
+function rotateOnlyKeys(schema: Schema | undefined): Set<string> {
+  const out = new Set<string>();
+  if (typeof schema !== 'object') return out;
+  const props = schema.properties;
+  if (typeof props !== 'object' || props === null || Array.isArray(props) || props instanceof Uint8Array) return out;
+  for (const [k, p] of Object.entries(props as Record<string, unknown>)) {
+    if (typeof p === 'object' && p !== null && (p as Record<string, unknown>).rotateOnly === true) out.add(k);
+  }
+  return out;
+}
+
+/**
+ * Rotate-only inputs are evaluated only when checking the root environment (so a user editing it
+ * must be able to read what they reference); otherwise they are left out, unevaluated.
+ */
+function evaluateRotatorInputs(h: Host, x: DeclaredExpr, rotateOnly: Set<string>): EValue {
+  const props = x.properties;
+  if (rotateOnly.size === 0 || props === undefined || x.x.kind !== 'object') return h.evaluateExpr(x);
+  const include = h.checking && h.name === h.pass.rootName;
+  const m = new Map<string, EValue>();
+  for (const k of [...props.keys()].sort(compareStrings)) {
+    if (rotateOnly.has(k) && !include) continue;
+    m.set(k, h.evaluateExpr(props.get(k) as DeclaredExpr));
+  }
+  return new EValue(x.x.node, m);
+}
+
 export function evaluateRotate(h: Host, x: DeclaredExpr): EValue {
   const e = x.x;
   if (e.kind !== 'rotate' || e.provider === undefined) return EValue.unknown(e.node);
@@ -68,7 +98,7 @@ export function evaluateRotate(h: Host, x: DeclaredExpr): EValue {
   if (rotator === undefined) h.error(e.node, `unknown rotator ${goQuote(name)}`);
   const inputsExpr = x.operand('inputs');
   if (inputsExpr === undefined) return unknownResult(x, rotator?.outputSchema);
-  const inputs = h.evaluateExpr(inputsExpr);
+  const inputs = evaluateRotatorInputs(h, inputsExpr, rotateOnlyKeys(rotator?.inputSchema));
   const stateExpr = x.operand('state');
   const state = stateExpr === undefined ? new EValue(e.node, null) : h.evaluateExpr(stateExpr);
   let ok = true;
