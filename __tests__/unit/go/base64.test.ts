@@ -18,6 +18,11 @@ describe('decodeBase64 (base64.StdEncoding.DecodeString)', () => {
     expect(decodeBase64('/w==')).toEqual({ bytes: hex('ff') });
   });
 
+  it('accepts byte strings', () => {
+    expect(decodeBase64(hex('2f773d3d'))).toEqual({ bytes: hex('ff') });
+    expect(decodeBase64(hex('61ff'))).toEqual({ error: 'illegal base64 data at input byte 1' });
+  });
+
   it('round-trips any bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), (b) => {

@@ -24,9 +24,9 @@ function corrupt(n: number): { error: string } {
  * offset of the offending byte, or for input that ends inside a quantum the offset where that
  * quantum began minus the newlines skipped within it (Go computes `si - j`).
  */
-export function decodeBase64(s: string): { bytes: Uint8Array } | { error: string } {
+export function decodeBase64(s: string | Uint8Array): { bytes: Uint8Array } | { error: string } {
   // Go works on the string's bytes; a non-ASCII character is an illegal byte at its UTF-8 offset.
-  const src = Buffer.from(s, 'utf8');
+  const src = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
   const out = new Uint8Array(Math.floor(src.length / 4) * 3 + 3);
   let n = 0;
   let si = 0;
