@@ -18,6 +18,9 @@ const MAX_PASSES = 10000;
 export interface DeclEvaluation {
   value: EValue | undefined;
   diagnostics: Diagnostic[];
+  /** Expressions evaluated in the last pass, and the number of passes. */
+  evaluations: number;
+  passes: number;
 }
 
 /** True for an environment with neither values nor imports (it evaluates to nothing). */
@@ -35,7 +38,9 @@ export async function evaluateDecl(state: EvaluationState, name: string, decl: E
     const pass = new Pass(state, name);
     const value = isEmptyEnvironment(decl) || decl === undefined ? undefined : new EnvironmentEvaluator(pass, name, decl).evaluate();
     const started = await state.settle();
-    if (started === 0 || i >= MAX_PASSES) return { value, diagnostics: pass.diagnostics };
+    if (started === 0 || i >= MAX_PASSES) {
+      return { value, diagnostics: pass.diagnostics, evaluations: pass.evaluations, passes: i + 1 };
+    }
   }
 }
 

@@ -138,6 +138,7 @@ export class EnvironmentEvaluator {
       return EValue.unknown(x.x.node);
     }
     x.state = 'evaluating';
+    this.pass.evaluations++;
     let val: EValue;
     if (x.base?.final === true) {
       this.warning(x.x.node, 'cannot override final value');

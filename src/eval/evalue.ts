@@ -187,34 +187,55 @@ export function definitionOf(v: Value): SyntaxNode | undefined {
 
 export { compareUtf8 as compareStrings } from './go/utf8.js';
 
-/** Deep copy with sharing preserved (a value reached twice is copied once). */
-export class Copier {
-  private readonly memo = new Map<EValue, EValue>();
-
-  copy(v: EValue): EValue;
-  copy(v: EValue | undefined): EValue | undefined;
-  copy(v: EValue | undefined): EValue | undefined {
-    if (v === undefined) return undefined;
-    const seen = this.memo.get(v);
-    if (seen !== undefined) return seen;
-    const c = new EValue(v.def);
-    this.memo.set(v, c);
-    const r = v.repr;
-    if (Array.isArray(r)) c.repr = r.map((e) => this.copy(e));
-    else if (r instanceof Map) {
-      const m = new Map<string, EValue>();
-      for (const [k, e] of r) m.set(k, this.copy(e));
-      c.repr = m;
-    } else c.repr = r;
-    c.base = this.copy(v.base);
-    c.unknown = v.unknown;
-    c.secret = v.secret;
-    c.final = v.final;
-    c.schema = v.schema;
-    return c;
-  }
+/**
+ * Copies a value for a new owner (a reference, an import laid over a base): the value's own
+ * structure is copied as is (so `toString` still sees own keys), and every base chain is replaced
+ * by a flattened copy of its merged view. Flattening keeps copies proportional to the data: a
+ * chain that repeats shared imports (diamond import graphs) is not copied once per path. An
+ * unknown in a chain is kept as the end of the flattened chain, so it goes on hiding keys that
+ * later bases would add (JSON merge patch over an unknown).
+ */
+export function copyValue(v: EValue): EValue {
+  const c = new EValue(v.def);
+  copyFlags(v, c);
+  const r = v.repr;
+  if (Array.isArray(r)) c.repr = r.map(copyValue);
+  else if (r instanceof Map) {
+    const m = new Map<string, EValue>();
+    for (const [k, e] of r) m.set(k, copyValue(e));
+    c.repr = m;
+  } else c.repr = r;
+  if (v.base !== undefined) c.base = flatten(v.base);
+  return c;
 }
 
-export function copyValue(v: EValue): EValue {
-  return new Copier().copy(v);
+function copyFlags(from: EValue, to: EValue): void {
+  to.unknown = from.unknown;
+  to.secret = from.secret;
+  to.final = from.final;
+  to.schema = from.schema;
+}
+
+/** A base-free copy of a value's merged view (ending in a copy of the first unknown, if any). */
+export function flatten(v: EValue): EValue {
+  const c = new EValue(v.def);
+  copyFlags(v, c);
+  const r = v.repr;
+  if (v.unknown) {
+    if (v.base !== undefined) c.base = flatten(v.base);
+    return c;
+  }
+  if (Array.isArray(r)) c.repr = r.map(copyValue);
+  else if (r instanceof Map) {
+    const m = new Map<string, EValue>();
+    for (const k of v.keys()) {
+      const p = v.property(k);
+      if (p !== undefined) m.set(k, flatten(p));
+    }
+    c.repr = m;
+    let tail = v.base;
+    while (tail !== undefined && !tail.unknown && tail.repr instanceof Map) tail = tail.base;
+    if (tail !== undefined && tail.unknown) c.base = flatten(tail);
+  } else c.repr = r;
+  return c;
 }

@@ -136,6 +136,8 @@ export class Pass {
   readonly diagnostics: Diagnostic[] = [];
   /** Set when some value was unknown only because an open is still pending. */
   pending = false;
+  /** How many expressions were evaluated (each at most once per pass); for tests and benchmarks. */
+  evaluations = 0;
 
   constructor(
     readonly state: EvaluationState,
