@@ -17,7 +17,10 @@ export function toJSONData(v: Value, redact: boolean): JsonData {
   if (v.unknown) return '[unknown]';
   const r = v.repr;
   if (r === null || typeof r === 'boolean') return r;
-  if (r instanceof NumberText) return Number(r.text);
+  if (r instanceof NumberText) {
+    const n = Number(r.text);
+    return Number.isFinite(n) ? n : r.text;
+  }
   if (typeof r === 'string' || r instanceof Uint8Array) return toJsString(r);
   if (Array.isArray(r)) return r.map((e) => toJSONData(e, redact));
   const o: { [key: string]: JsonData } = {};
