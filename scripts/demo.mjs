@@ -3,13 +3,12 @@
 // with DESIGN.md's .esc/aws-dev.yaml, runs `node dist/index.js` as the runner would, then lists
 // the bucket. Stops everything it started, also on failure and Ctrl-C.
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  REPO_ROOT,
   makeWorkspace,
   maskLog,
   requireTools,
+  resolveEntry,
   runAction,
   seedEnvironmentYaml,
   startAwsProxy,
@@ -41,7 +40,7 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
 }
 
 async function main() {
-  const entry = join(REPO_ROOT, 'dist', 'index.js');
+  const entry = resolveEntry('dist/index.js');
   if (!existsSync(entry)) {
     throw new Error(
       `dist/index.js is missing: build the action first (npm run bundle), then rerun npm run demo.`,
@@ -79,7 +78,13 @@ async function main() {
   cleanups.push(() => step.cleanup());
 
   console.log('\n--- step log (masked as the runner shows it) ---');
-  process.stdout.write(maskLog(step.stdout, step.masks));
+  // The runner consumes ::add-mask:: lines and shows the rest with the values replaced by ***.
+  const shown = step.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  process.stdout.write(maskLog(shown, step.masks));
+  console.log(`(${step.masks.length} values registered with ::add-mask::)`);
   if (step.stderr) process.stdout.write(maskLog(step.stderr, step.masks));
   console.log('--- end of step log ---');
   console.log(

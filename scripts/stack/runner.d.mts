@@ -31,6 +31,12 @@ export function maskLog(text: string, masks: string[]): string;
  */
 export function actionDefaults(actionYmlPath: string): Record<string, string>;
 /**
+ * The absolute path of an entry script: relative paths resolve against the repository root, and
+ * `dist/…` against `$ESC_ACTION_DIST` when set (to test a bundle built elsewhere).
+ * @param {string} entry
+ */
+export function resolveEntry(entry: string): string;
+/**
  * Runs `node <entry>` as a step of a JavaScript action.
  * @param {RunOptions} [options]
  * @returns {Promise<RunResult>}

@@ -147,6 +147,20 @@ export function actionDefaults(actionYmlPath) {
 }
 
 /**
+ * The absolute path of an entry script: relative paths resolve against the repository root, and
+ * `dist/…` against `$ESC_ACTION_DIST` when set (to test a bundle built elsewhere).
+ * @param {string} entry
+ */
+export function resolveEntry(entry) {
+  if (isAbsolute(entry)) return entry;
+  const dist = process.env.ESC_ACTION_DIST;
+  if (dist && (entry === 'dist' || entry.startsWith('dist/'))) {
+    return resolve(REPO_ROOT, dist, entry.slice('dist/'.length));
+  }
+  return join(REPO_ROOT, entry);
+}
+
+/**
  * @typedef {object} RunOptions
  * @property {string} [entry]        path of the script, relative to the repo root (default dist/index.js)
  * @property {Record<string, string | number | boolean>} [inputs]
@@ -191,9 +205,7 @@ const STRIPPED = /^(GITHUB_|INPUT_|STATE_|ACTIONS_|RUNNER_|AWS_)/;
  * @returns {Promise<RunResult>}
  */
 export async function runAction(options = {}) {
-  const entry = isAbsolute(options.entry ?? '')
-    ? /** @type {string} */ (options.entry)
-    : join(REPO_ROOT, options.entry ?? 'dist/index.js');
+  const entry = resolveEntry(options.entry ?? 'dist/index.js');
   if (!existsSync(entry)) {
     throw new Error(`${entry} does not exist: build the bundle first (npm run bundle)`);
   }
