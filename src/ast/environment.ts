@@ -83,7 +83,10 @@ function parseImports(node: SyntaxNode, diags: Diagnostic[]): ImportDecl[] {
       for (const m of meta.entries) {
         if (m.key.value !== 'merge') continue;
         if (m.value.kind === 'boolean') merge = m.value.value;
-        else diags.push(diagnosticAt('error', m.value.range, 'merge must be a boolean value', m.value.path));
+        else
+          diags.push(
+            diagnosticAt('error', m.value.range, 'merge must be a boolean value', m.value.path),
+          );
       }
     } else if (meta.kind !== 'null') {
       diags.push(diagnosticAt('error', meta.range, 'import options must be an object', meta.path));
@@ -106,7 +109,8 @@ export function parseEnvironment(name: string, root: SyntaxNode): LoadResult {
     const lower = entry.key.value.toLowerCase();
     if (!FIELDS.includes(lower)) {
       const ranked = [...FIELDS].sort(
-        (a, b) => levenshtein(entry.key.value, a) - levenshtein(entry.key.value, b) || a.localeCompare(b),
+        (a, b) =>
+          levenshtein(entry.key.value, a) - levenshtein(entry.key.value, b) || a.localeCompare(b),
       );
       diags.push(
         diagnosticAt(
@@ -119,20 +123,29 @@ export function parseEnvironment(name: string, root: SyntaxNode): LoadResult {
       continue;
     }
     if (chosen.has(lower)) {
-      diags.push(diagnosticAt('warning', entry.key.range, `duplicate key "${entry.key.value}"`, entry.key.path));
+      diags.push(
+        diagnosticAt(
+          'warning',
+          entry.key.range,
+          `duplicate key "${entry.key.value}"`,
+          entry.key.path,
+        ),
+      );
     }
     chosen.set(lower, entry);
   }
 
   const decl: EnvironmentDecl = { name, imports: [], values: [], node: root };
   const imports = chosen.get('imports');
-  if (imports !== undefined && imports.value.kind !== 'null') decl.imports = parseImports(imports.value, diags);
+  if (imports !== undefined && imports.value.kind !== 'null')
+    decl.imports = parseImports(imports.value, diags);
 
   const description = chosen.get('description');
   if (description !== undefined && description.value.kind !== 'null') {
     const d = description.value;
     const x = parseExpr(d, []);
-    if (x.kind !== 'string') diags.push(diagnosticAt('error', d.range, 'description must be a string', d.path));
+    if (x.kind !== 'string')
+      diags.push(diagnosticAt('error', d.range, 'description must be a string', d.path));
     else decl.description = x.value;
   }
 
@@ -170,5 +183,8 @@ export function loadEnvironment(name: string, text: string | Uint8Array): LoadRe
   const parsed = parseYaml(name, text);
   if (parsed.node === undefined) return { diagnostics: parsed.diagnostics };
   const result = parseEnvironment(name, parsed.node);
-  return { ...(result.decl ? { decl: result.decl } : {}), diagnostics: [...parsed.diagnostics, ...result.diagnostics] };
+  return {
+    ...(result.decl ? { decl: result.decl } : {}),
+    diagnostics: [...parsed.diagnostics, ...result.diagnostics],
+  };
 }

@@ -72,7 +72,8 @@ class AccessParser {
   }
 
   private finish(start: number): PropertyAccess {
-    if (this.accessors.length === 0) this.accessors.push({ kind: 'name', name: '', range: this.rangeFrom(start) });
+    if (this.accessors.length === 0)
+      this.accessors.push({ kind: 'name', name: '', range: this.rangeFrom(start) });
     return { accessors: this.accessors };
   }
 
@@ -140,7 +141,10 @@ class AccessParser {
       return text;
     }
     if (this.accessors.length === 0) {
-      this.error(start, 'the first accessor must be a property name or key subscript, not a numeric subscript');
+      this.error(
+        start,
+        'the first accessor must be a property name or key subscript, not a numeric subscript',
+      );
     }
     return n;
   }
@@ -179,7 +183,10 @@ export function parseInterpolation(node: StringNode, text: string = node.value):
 }
 
 /** Parses a standalone property path such as `a.b[0]` (no `${ }`), e.g. for CLI arguments. */
-export function parsePropertyPath(node: StringNode): { access: PropertyAccess; diagnostics: Diagnostic[] } {
+export function parsePropertyPath(node: StringNode): {
+  access: PropertyAccess;
+  diagnostics: Diagnostic[];
+} {
   const p = new AccessParser(node, `${node.value}}`, 0);
   const access = p.parse();
   return { access, diagnostics: p.diagnostics };

@@ -165,7 +165,11 @@ function tryParseBuiltin(node: ObjectNode, diags: Diags): BuiltinExpr | ObjectEx
   if (key === 'fn::validate') {
     const m = objectEntries(args);
     if (m === undefined) {
-      exprError(diags, args, "the argument to fn::validate must be an object containing 'schema' and 'value'");
+      exprError(
+        diags,
+        args,
+        "the argument to fn::validate must be an object containing 'schema' and 'value'",
+      );
       return { ...base, kind: 'validate' };
     }
     const schema = m.get('schema');
@@ -182,19 +186,28 @@ function tryParseBuiltin(node: ObjectNode, diags: Diags): BuiltinExpr | ObjectEx
 
   if (key === 'fn::open' || key.startsWith('fn::open::')) {
     if (key !== 'fn::open') {
-      const provider: StringExpr = { kind: 'string', value: key.slice('fn::open::'.length), node: entry.key };
+      const provider: StringExpr = {
+        kind: 'string',
+        value: key.slice('fn::open::'.length),
+        node: entry.key,
+      };
       return { ...base, kind: 'open', provider, inputs: args };
     }
     const m = objectEntries(args);
     if (m === undefined) {
-      exprError(diags, args, "the argument to fn::open must be an object containing 'provider' and 'inputs'");
+      exprError(
+        diags,
+        args,
+        "the argument to fn::open must be an object containing 'provider' and 'inputs'",
+      );
       return { ...base, kind: 'open' };
     }
     const providerX = m.get('provider');
     const inputs = m.get('inputs');
     let provider: StringExpr | undefined;
     if (providerX === undefined) exprError(diags, args, "missing provider name ('provider')");
-    else if (providerX.kind !== 'string') exprError(diags, providerX, 'provider name must be a string literal');
+    else if (providerX.kind !== 'string')
+      exprError(diags, providerX, 'provider name must be a string literal');
     else provider = providerX;
     if (inputs === undefined) exprError(diags, args, "missing provider inputs ('inputs')");
     return {
@@ -219,17 +232,20 @@ function tryParseBuiltin(node: ObjectNode, diags: Diags): BuiltinExpr | ObjectEx
     return { ...base, kind: 'rotate' };
   }
   let provider: StringExpr | undefined;
-  if (short) provider = { kind: 'string', value: key.slice('fn::rotate::'.length), node: entry.key };
+  if (short)
+    provider = { kind: 'string', value: key.slice('fn::rotate::'.length), node: entry.key };
   else {
     const providerX = m.get('provider');
     if (providerX === undefined) exprError(diags, args, "missing provider name ('provider')");
-    else if (providerX.kind !== 'string') exprError(diags, providerX, 'provider name must be a string literal');
+    else if (providerX.kind !== 'string')
+      exprError(diags, providerX, 'provider name must be a string literal');
     else provider = providerX;
   }
   const inputs = m.get('inputs');
   if (inputs === undefined) exprError(diags, args, "missing provider inputs ('inputs')");
   const state = m.get('state');
-  if (state !== undefined && state.kind !== 'object') exprError(diags, state, 'rotation state must be an object literal');
+  if (state !== undefined && state.kind !== 'object')
+    exprError(diags, state, 'rotation state must be an object literal');
   return {
     ...base,
     kind: 'rotate',

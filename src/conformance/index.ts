@@ -4,10 +4,10 @@ import { runConformance } from './runner.js';
 async function main(argv: string[]): Promise<number> {
   const dir = argv[0];
   if (dir === undefined) {
-    console.error('usage: conformance <dir-of-cases>');
+    process.stderr.write('usage: conformance <dir-of-cases>\n');
     return 2;
   }
-  const results = await runConformance(dir, (line) => console.log(line));
+  const results = await runConformance(dir, (line) => process.stdout.write(`${line}\n`));
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
@@ -16,7 +16,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    console.error(err instanceof Error ? err.stack : String(err));
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exitCode = 1;
   },
 );

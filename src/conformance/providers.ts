@@ -14,7 +14,13 @@ const bool = { type: 'boolean' };
 /** The `schema` provider's input and output schema (every keyword the validator supports). */
 export const SCHEMA_PROVIDER_SCHEMA: Schema = {
   type: 'object',
-  $defs: { defRecord: { type: 'object', properties: { baz: { type: 'string', const: 'qux' } }, required: ['baz'] } },
+  $defs: {
+    defRecord: {
+      type: 'object',
+      properties: { baz: { type: 'string', const: 'qux' } },
+      required: ['baz'],
+    },
+  },
   properties: {
     null: { type: 'null' },
     boolean: bool,
@@ -115,7 +121,11 @@ export function testProviders(): Map<string, Provider> {
 
 export function testRotators(): Map<string, Rotator> {
   const swapState = { type: 'object', properties: { a: true, b: true }, required: ['a', 'b'] };
-  const echoState = { type: 'object', properties: { current: true, previous: true }, required: ['current'] };
+  const echoState = {
+    type: 'object',
+    properties: { current: true, previous: true },
+    required: ['current'],
+  };
   const list: Rotator[] = [
     {
       name: 'swap',

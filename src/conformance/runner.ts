@@ -66,7 +66,11 @@ function actualKey(d: Diagnostic): string {
   return `${d.severity}|${d.summary}|${d.range.file}|${d.range.start.line}|${d.range.start.column}`;
 }
 
-function compareDiags(what: string, expected: ExpectedDiag[] | undefined, actual: Diagnostic[]): string | undefined {
+function compareDiags(
+  what: string,
+  expected: ExpectedDiag[] | undefined,
+  actual: Diagnostic[],
+): string | undefined {
   const want = (expected ?? []).map(expectedKey).sort();
   const got = actual.map(actualKey).sort();
   const missing = [...want];
@@ -76,7 +80,8 @@ function compareDiags(what: string, expected: ExpectedDiag[] | undefined, actual
     if (i >= 0) missing.splice(i, 1);
     else extra.push(g);
   }
-  if (missing.length > 0) return `${what}: missing ${missing[0]}${extra.length > 0 ? `; got ${extra[0]}` : ''}`;
+  if (missing.length > 0)
+    return `${what}: missing ${missing[0]}${extra.length > 0 ? `; got ${extra[0]}` : ''}`;
   if (extra.length > 0) return `${what}: unexpected ${extra[0]}`;
   return undefined;
 }
@@ -91,7 +96,11 @@ function canonicalJSON(v: JsonData | undefined): string {
     .join(',')}}`;
 }
 
-function compareJSON(what: string, expected: JsonData | undefined, actual: JsonData | undefined): string | undefined {
+function compareJSON(
+  what: string,
+  expected: JsonData | undefined,
+  actual: JsonData | undefined,
+): string | undefined {
   const e = canonicalJSON(expected);
   const a = canonicalJSON(actual);
   if (e === a) return undefined;
@@ -105,7 +114,8 @@ function compareJSON(what: string, expected: JsonData | undefined, actual: JsonD
 export function caseLoader(dir: string, caseName: string): EnvironmentLoader {
   return (name) => {
     const path = join(dir, `${name}.yaml`);
-    if (!existsSync(path)) return { error: `open testdata/eval/${caseName}/${name}.yaml: no such file or directory` };
+    if (!existsSync(path))
+      return { error: `open testdata/eval/${caseName}/${name}.yaml: no such file or directory` };
     return { name, path, text: readFileSync(path) };
   };
 }
@@ -122,29 +132,52 @@ export async function runCase(dir: string, name: string): Promise<CaseResult> {
     rotators: testRotators(),
     decrypter: rot128,
     context: { pulumi: { user: { id: 'USER_123' } } },
-    ...(overrides.rootEnvironment !== undefined ? { rootEnvironmentName: overrides.rootEnvironment } : {}),
+    ...(overrides.rootEnvironment !== undefined
+      ? { rootEnvironmentName: overrides.rootEnvironment }
+      : {}),
   };
   const loaded = loadEnvironment(name, readFileSync(join(dir, 'env.yaml')));
-  const differences: (string | undefined)[] = [compareDiags('loadDiags', expected.loadDiags, loaded.diagnostics)];
+  const differences: (string | undefined)[] = [
+    compareDiags('loadDiags', expected.loadDiags, loaded.diagnostics),
+  ];
   if (loaded.decl !== undefined) {
     const check = await evaluateDecl(
       new EvaluationState({ ...base, mode: 'check', showSecrets: overrides.showSecrets === true }),
       name,
       loaded.decl,
     );
-    const evaluated = await evaluateDecl(new EvaluationState({ ...base, mode: 'open' }), name, loaded.decl);
+    const evaluated = await evaluateDecl(
+      new EvaluationState({ ...base, mode: 'open' }),
+      name,
+      loaded.decl,
+    );
     const checkValue = check.value?.export();
     const evalValue = evaluated.value?.export();
     differences.push(
       compareDiags('checkDiags', expected.checkDiags, check.diagnostics),
       compareDiags('evalDiags', expected.evalDiags, evaluated.diagnostics),
       compareJSON('checkJson', expected.checkJson, checkValue && toJSONData(checkValue, true)),
-      compareJSON('evalJsonRedacted', expected.evalJsonRedacted, evalValue && toJSONData(evalValue, true)),
-      compareJSON('evalJSONRevealed', expected.evalJSONRevealed, evalValue && toJSONData(evalValue, false)),
+      compareJSON(
+        'evalJsonRedacted',
+        expected.evalJsonRedacted,
+        evalValue && toJSONData(evalValue, true),
+      ),
+      compareJSON(
+        'evalJSONRevealed',
+        expected.evalJSONRevealed,
+        evalValue && toJSONData(evalValue, false),
+      ),
     );
   } else {
-    for (const k of ['checkDiags', 'evalDiags', 'checkJson', 'evalJsonRedacted', 'evalJSONRevealed'] as const) {
-      if (expected[k] !== undefined) differences.push(`${k}: expected, but the environment did not load`);
+    for (const k of [
+      'checkDiags',
+      'evalDiags',
+      'checkJson',
+      'evalJsonRedacted',
+      'evalJSONRevealed',
+    ] as const) {
+      if (expected[k] !== undefined)
+        differences.push(`${k}: expected, but the environment did not load`);
     }
   }
   const difference = differences.find((d) => d !== undefined);
@@ -152,9 +185,17 @@ export async function runCase(dir: string, name: string): Promise<CaseResult> {
 }
 
 /** Runs every case directory under `root` (skipping `bench`). */
-export async function runConformance(root: string, log: (line: string) => void): Promise<CaseResult[]> {
+export async function runConformance(
+  root: string,
+  log: (line: string) => void,
+): Promise<CaseResult[]> {
   const names = readdirSync(root)
-    .filter((n) => n !== 'bench' && statSync(join(root, n)).isDirectory() && existsSync(join(root, n, 'env.yaml')))
+    .filter(
+      (n) =>
+        n !== 'bench' &&
+        statSync(join(root, n)).isDirectory() &&
+        existsSync(join(root, n, 'env.yaml')),
+    )
     .sort();
   const results: CaseResult[] = [];
   for (const n of names) {
@@ -162,7 +203,11 @@ export async function runConformance(root: string, log: (line: string) => void):
     try {
       r = await runCase(join(root, n), n);
     } catch (err) {
-      r = { name: n, ok: false, difference: `crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` };
+      r = {
+        name: n,
+        ok: false,
+        difference: `crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      };
     }
     if (!r.ok) log(`FAIL ${r.name}: ${r.difference ?? ''}`);
     results.push(r);

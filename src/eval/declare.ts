@@ -35,7 +35,12 @@ export class DeclaredExpr {
 }
 
 /** Declares `x` and its children. Duplicate object keys are reported into `diags`. */
-export function declare(path: string, x: Expr, base: EValue | undefined, diags: Diagnostic[]): DeclaredExpr {
+export function declare(
+  path: string,
+  x: Expr,
+  base: EValue | undefined,
+  diags: Diagnostic[],
+): DeclaredExpr {
   const d = new DeclaredExpr(path, x, base);
   const sub = (name: string, e: Expr | undefined): void => {
     if (e !== undefined) d.operands.set(name, declare('', e, undefined, diags));
@@ -49,10 +54,20 @@ export function declare(path: string, x: Expr, base: EValue | undefined, diags: 
       for (const entry of x.entries) {
         const k = entry.key.value;
         if (props.has(k)) {
-          diags.push(diagnosticAt('error', entry.key.node.range, `duplicate key "${k}"`, entry.key.node.path));
+          diags.push(
+            diagnosticAt(
+              'error',
+              entry.key.node.range,
+              `duplicate key "${k}"`,
+              entry.key.node.path,
+            ),
+          );
           continue;
         }
-        props.set(k, declare(joinKey(path, k), entry.value, base?.property(k, entry.key.node), diags));
+        props.set(
+          k,
+          declare(joinKey(path, k), entry.value, base?.property(k, entry.key.node), diags),
+        );
       }
       d.properties = props;
       break;

@@ -33,10 +33,17 @@ export function isEmptyEnvironment(decl: EnvironmentDecl | undefined): boolean {
  * in as many passes as provider opens require. Diagnostics are those of the last pass: evaluation
  * errors of the root and of everything it imports, plus the load diagnostics of imports.
  */
-export async function evaluateDecl(state: EvaluationState, name: string, decl: EnvironmentDecl | undefined): Promise<DeclEvaluation> {
+export async function evaluateDecl(
+  state: EvaluationState,
+  name: string,
+  decl: EnvironmentDecl | undefined,
+): Promise<DeclEvaluation> {
   for (let i = 0; ; i++) {
     const pass = new Pass(state, name);
-    const value = isEmptyEnvironment(decl) || decl === undefined ? undefined : new EnvironmentEvaluator(pass, name, decl).evaluate();
+    const value =
+      isEmptyEnvironment(decl) || decl === undefined
+        ? undefined
+        : new EnvironmentEvaluator(pass, name, decl).evaluate();
     const started = await state.settle();
     if (started === 0 || i >= MAX_PASSES) {
       return { value, diagnostics: pass.diagnostics, evaluations: pass.evaluations, passes: i + 1 };
@@ -71,14 +78,22 @@ function referencedEnvironments(decl: EnvironmentDecl): string[] {
     switch (x.kind) {
       case 'symbol':
       case 'interpolate': {
-        const accesses = x.kind === 'symbol' ? [x.access] : x.parts.flatMap((p) => (p.access ? [p.access] : []));
+        const accesses =
+          x.kind === 'symbol' ? [x.access] : x.parts.flatMap((p) => (p.access ? [p.access] : []));
         for (const a of accesses) {
           const [r, p, e] = a.accessors;
           const key = (acc: typeof r): string | undefined =>
-            acc === undefined ? undefined : acc.kind === 'name' ? acc.name : typeof acc.index === 'string' ? acc.index : undefined;
+            acc === undefined
+              ? undefined
+              : acc.kind === 'name'
+                ? acc.name
+                : typeof acc.index === 'string'
+                  ? acc.index
+                  : undefined;
           const pk = key(p);
           const ek = key(e);
-          if (key(r) === 'environments' && pk !== undefined && ek !== undefined) out.push(`${pk}/${ek}`);
+          if (key(r) === 'environments' && pk !== undefined && ek !== undefined)
+            out.push(`${pk}/${ek}`);
         }
         break;
       }
@@ -102,7 +117,10 @@ function referencedEnvironments(decl: EnvironmentDecl): string[] {
   return out;
 }
 
-export async function evaluateEnvironment(name: string, options: EvaluateOptions): Promise<EvaluateResult> {
+export async function evaluateEnvironment(
+  name: string,
+  options: EvaluateOptions,
+): Promise<EvaluateResult> {
   const state = new EvaluationState(options);
   const root = state.load(name);
   const environments = (): { name: string; path: string }[] =>
@@ -118,7 +136,12 @@ export async function evaluateEnvironment(name: string, options: EvaluateOptions
   const graph = loadGraph(state, root);
   const loadDiagnostics = graph.flatMap((g) => g.diagnostics);
   if (root.decl === undefined || (options.mode === 'open' && hasErrors(loadDiagnostics))) {
-    return { value: undefined, diagnostics: sortDiagnostics(dedupe(loadDiagnostics)), environments: environments(), opens: [] };
+    return {
+      value: undefined,
+      diagnostics: sortDiagnostics(dedupe(loadDiagnostics)),
+      environments: environments(),
+      opens: [],
+    };
   }
   try {
     const r = await evaluateDecl(state, name, root.decl);
@@ -133,7 +156,9 @@ export async function evaluateEnvironment(name: string, options: EvaluateOptions
     const message = err instanceof Error ? err.message : String(err);
     return {
       value: undefined,
-      diagnostics: [{ severity: 'error', summary: `internal error: ${message}`, file: name, path: '' }],
+      diagnostics: [
+        { severity: 'error', summary: `internal error: ${message}`, file: name, path: '' },
+      ],
       environments: environments(),
       opens: state.openRecords,
     };

@@ -13,7 +13,14 @@ import { EValue, compareStrings, copyValue } from './evalue.js';
 import { suggest } from './go/spell.js';
 import { goQuote } from './go/quote.js';
 import type { Pass } from './session.js';
-import { ANYTHING, isAnything, itemSchema, kindOf, propertySchema, tupleLength } from './typed-schema.js';
+import {
+  ANYTHING,
+  isAnything,
+  itemSchema,
+  kindOf,
+  propertySchema,
+  tupleLength,
+} from './typed-schema.js';
 import type { TypedSchema } from './typed-schema.js';
 import { NumberText } from './value.js';
 import type { Plain } from './value.js';
@@ -74,7 +81,11 @@ export class EnvironmentEvaluator {
       const key = entry.key.value;
       if (RESERVED_KEYS.has(key)) this.error(entry.key, `${goQuote(key)} is a reserved key`);
       else if (props.has(key)) this.error(entry.key, `duplicate key ${goQuote(key)}`);
-      else props.set(key, declare(key, entry.value, this.base?.property(key, entry.key), this.pass.diagnostics));
+      else
+        props.set(
+          key,
+          declare(key, entry.value, this.base?.property(key, entry.key), this.pass.diagnostics),
+        );
     }
     this.root.properties = props;
     const v = this.evaluateExpr(this.root);
@@ -171,7 +182,8 @@ export class EnvironmentEvaluator {
       case 'object': {
         const m = new Map<string, EValue>();
         const props = x.properties ?? new Map<string, DeclaredExpr>();
-        for (const k of [...props.keys()].sort(compareStrings)) m.set(k, this.evaluateExpr(props.get(k) as DeclaredExpr));
+        for (const k of [...props.keys()].sort(compareStrings))
+          m.set(k, this.evaluateExpr(props.get(k) as DeclaredExpr));
         return new EValue(e.node, m);
       }
       case 'symbol':
@@ -227,7 +239,8 @@ export class EnvironmentEvaluator {
         if (key === undefined) return EValue.unknown(node);
         const prop = receiver.properties?.get(key);
         if (prop === undefined) {
-          if (receiver.base?.isObject() === true) return this.evaluateValueAccess(node, receiver.base, rest);
+          if (receiver.base?.isObject() === true)
+            return this.evaluateValueAccess(node, receiver.base, rest);
           this.unknownProperty(node, accessor, key, receiver.properties?.keys() ?? []);
           return EValue.unknown(node);
         }
@@ -240,7 +253,12 @@ export class EnvironmentEvaluator {
     return this.evaluateExpr(receiver);
   }
 
-  private unknownProperty(node: SyntaxNode, accessor: Accessor, key: string, candidates: Iterable<string>): void {
+  private unknownProperty(
+    node: SyntaxNode,
+    accessor: Accessor,
+    key: string,
+    candidates: Iterable<string>,
+  ): void {
     const s = suggest(key, candidates);
     const hint = s === undefined ? '' : `; did you mean ${goQuote(s)}?`;
     this.accessorError(node, accessor, `unknown property ${goQuote(key)}${hint}`);
@@ -275,7 +293,8 @@ export class EnvironmentEvaluator {
         if (key === undefined) return EValue.unknown(node);
         const prop = repr.get(key);
         if (prop === undefined) {
-          if (r.base?.isObject() === true) return this.evaluateValueAccess(node, r.base, accessors.slice(i));
+          if (r.base?.isObject() === true)
+            return this.evaluateValueAccess(node, r.base, accessors.slice(i));
           this.unknownProperty(node, accessor, key, r.keys());
           return EValue.unknown(node);
         }
@@ -288,7 +307,11 @@ export class EnvironmentEvaluator {
     return r;
   }
 
-  private evaluateUnknownAccess(node: SyntaxNode, schema: TypedSchema, accessors: Accessor[]): EValue {
+  private evaluateUnknownAccess(
+    node: SyntaxNode,
+    schema: TypedSchema,
+    accessors: Accessor[],
+  ): EValue {
     let s = schema;
     for (const accessor of accessors) {
       if (!isAnything(s)) {
@@ -321,7 +344,11 @@ export class EnvironmentEvaluator {
       return undefined;
     }
     if (length >= 0 && index >= length) {
-      this.accessorError(node, accessor, `array index ${index} out-of-bounds for array of length ${length}`);
+      this.accessorError(
+        node,
+        accessor,
+        `array index ${index} out-of-bounds for array of length ${length}`,
+      );
       return undefined;
     }
     return index;
@@ -330,7 +357,8 @@ export class EnvironmentEvaluator {
   private objectKey(node: SyntaxNode, accessor: Accessor, must: boolean): string | undefined {
     if (accessor.kind === 'name') return accessor.name;
     if (typeof accessor.index === 'string') return accessor.index;
-    if (must) this.accessorError(node, accessor, 'cannot access an object property using an integer index');
+    if (must)
+      this.accessorError(node, accessor, 'cannot access an object property using an integer index');
     return undefined;
   }
 }
@@ -369,7 +397,11 @@ export function fromPlainAt(p: Plain, def: SyntaxNode, secret = false): EValue {
   if (p === null || typeof p === 'boolean' || typeof p === 'string') v = new EValue(def, p);
   else if (typeof p === 'number') v = new EValue(def, new NumberText(String(p)));
   else if (p instanceof NumberText || p instanceof Uint8Array) v = new EValue(def, p);
-  else if (Array.isArray(p)) v = new EValue(def, p.map((e) => fromPlainAt(e, def, secret)));
+  else if (Array.isArray(p))
+    v = new EValue(
+      def,
+      p.map((e) => fromPlainAt(e, def, secret)),
+    );
   else {
     const m = new Map<string, EValue>();
     for (const [k, e] of Object.entries(p)) m.set(k, fromPlainAt(e, def, secret));

@@ -94,14 +94,16 @@ export class EValue {
   containsUnknowns(): boolean {
     if (this.unknown) return true;
     if (Array.isArray(this.repr)) return this.repr.some((e) => e.containsUnknowns());
-    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k)?.containsUnknowns() ?? false);
+    if (this.repr instanceof Map)
+      return this.keys().some((k) => this.property(k)?.containsUnknowns() ?? false);
     return false;
   }
 
   containsSecrets(): boolean {
     if (this.secret) return true;
     if (Array.isArray(this.repr)) return this.repr.some((e) => e.containsSecrets());
-    if (this.repr instanceof Map) return this.keys().some((k) => this.property(k)?.containsSecrets() ?? false);
+    if (this.repr instanceof Map)
+      return this.keys().some((k) => this.property(k)?.containsSecrets() ?? false);
     return false;
   }
 
@@ -157,7 +159,12 @@ export class EValue {
   /** The public value: fully merged `repr`, flags, `base` and `origin`. Memoised. */
   export(): Value {
     if (this.exported !== undefined) return this.exported;
-    const out: Value = { repr: null, secret: this.secret, unknown: this.unknown, origin: this.def.range };
+    const out: Value = {
+      repr: null,
+      secret: this.secret,
+      unknown: this.unknown,
+      origin: this.def.range,
+    };
     this.exported = out;
     if (this.final) out.final = true;
     if (!this.unknown) {

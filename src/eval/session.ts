@@ -28,7 +28,8 @@ type OpenState =
   | { status: 'done'; value: Value }
   | { status: 'failed'; error: string };
 
-export type OpenOutcome = { status: 'pending' } | { status: 'done'; value: Value } | { status: 'failed'; error: string };
+export type OpenOutcome =
+  { status: 'pending' } | { status: 'done'; value: Value } | { status: 'failed'; error: string };
 
 /** Caches that live for a whole evaluation (all passes). */
 export class EvaluationState {
@@ -52,10 +53,20 @@ export class EvaluationState {
       if ('error' in src) loaded = { name, path: '', diagnostics: [], error: src.error };
       else {
         const r = loadEnvironment(src.name, src.text);
-        loaded = { name, path: src.path, diagnostics: r.diagnostics, ...(r.decl ? { decl: r.decl } : {}) };
+        loaded = {
+          name,
+          path: src.path,
+          diagnostics: r.diagnostics,
+          ...(r.decl ? { decl: r.decl } : {}),
+        };
       }
     } catch (err) {
-      loaded = { name, path: '', diagnostics: [], error: err instanceof Error ? err.message : String(err) };
+      loaded = {
+        name,
+        path: '',
+        diagnostics: [],
+        error: err instanceof Error ? err.message : String(err),
+      };
     }
     this.loads.set(name, loaded);
     if (loaded.error === undefined) this.loadOrder.push(name);
@@ -98,7 +109,10 @@ export class EvaluationState {
         this.openRecords.push(record);
       },
       (err: unknown) => {
-        this.opens.set(key, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
+        this.opens.set(key, {
+          status: 'failed',
+          error: err instanceof Error ? err.message : String(err),
+        });
         this.openRecords.push(record);
       },
     );

@@ -19,7 +19,8 @@ export interface StringForm {
 export function ownKeys(v: Value): string[] {
   if (!(v.repr instanceof Map)) return [];
   const base = v.base;
-  const baseMap = base !== undefined && !base.unknown && base.repr instanceof Map ? base.repr : undefined;
+  const baseMap =
+    base !== undefined && !base.unknown && base.repr instanceof Map ? base.repr : undefined;
   const keys: string[] = [];
   for (const [k, e] of v.repr) if (baseMap === undefined || baseMap.get(k) !== e) keys.push(k);
   return keys;
@@ -42,6 +43,9 @@ export function stringForm(v: Value): StringForm {
   else if (r instanceof NumberText) text = r.text;
   else if (typeof r === 'string' || r instanceof Uint8Array) text = r;
   else if (Array.isArray(r)) text = r.map(quoted).join(',');
-  else text = sortedKeys(ownKeys(v)).map((k) => `${goQuote(k)}=${quoted(r.get(k) as Value)}`).join(',');
+  else
+    text = sortedKeys(ownKeys(v))
+      .map((k) => `${goQuote(k)}=${quoted(r.get(k) as Value)}`)
+      .join(',');
   return { text, unknown, secret };
 }

@@ -19,7 +19,11 @@ type Obj = { [keyword: string]: Plain };
 
 function isObj(p: Plain | Schema | undefined): p is Obj {
   return (
-    typeof p === 'object' && p !== null && !Array.isArray(p) && !(p instanceof Uint8Array) && !(p instanceof NumberText)
+    typeof p === 'object' &&
+    p !== null &&
+    !Array.isArray(p) &&
+    !(p instanceof Uint8Array) &&
+    !(p instanceof NumberText)
   );
 }
 
@@ -59,7 +63,8 @@ export function propertySchema(t: TypedSchema, key: string): TypedSchema {
   const s = r.schema;
   if (!isObj(s)) return ANYTHING;
   const props = s.properties;
-  if (isObj(props) && Object.prototype.hasOwnProperty.call(props, key)) return sub(r, props[key]) ?? ANYTHING;
+  if (isObj(props) && Object.prototype.hasOwnProperty.call(props, key))
+    return sub(r, props[key]) ?? ANYTHING;
   return sub(r, s.additionalProperties) ?? ANYTHING;
 }
 
@@ -75,7 +80,8 @@ export function itemSchema(t: TypedSchema, index: number): TypedSchema {
   const r = resolve(t);
   const s = r.schema;
   if (!isObj(s)) return ANYTHING;
-  if (Array.isArray(s.prefixItems) && index < s.prefixItems.length) return sub(r, s.prefixItems[index]) ?? ANYTHING;
+  if (Array.isArray(s.prefixItems) && index < s.prefixItems.length)
+    return sub(r, s.prefixItems[index]) ?? ANYTHING;
   return sub(r, s.items) ?? ANYTHING;
 }
 

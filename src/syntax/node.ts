@@ -89,7 +89,11 @@ function codePointLength(s: string): number {
 }
 
 function advance(p: Position, text: string): Position {
-  return { line: p.line, column: p.column + codePointLength(text), byte: p.byte + utf8Length(text) };
+  return {
+    line: p.line,
+    column: p.column + codePointLength(text),
+    byte: p.byte + utf8Length(text),
+  };
 }
 
 /**

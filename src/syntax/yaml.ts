@@ -104,7 +104,8 @@ class Converter {
 
   private rawText(node: Scalar): string {
     const src = node.srcToken;
-    if (src && 'source' in src && typeof src.source === 'string' && node.type === 'PLAIN') return src.source;
+    if (src && 'source' in src && typeof src.source === 'string' && node.type === 'PLAIN')
+      return src.source;
     return typeof node.value === 'string' ? node.value : String(node.value);
   }
 
@@ -119,9 +120,18 @@ class Converter {
     const mk = (end: Position): Range => ({ file: this.map.file, start, end });
     const endFor = (s: string): Position => {
       const nl = s.split('\n');
-      if (nl.length === 1) return { line: start.line, column: start.column + utf8Length(s), byte: start.byte + utf8Length(s) };
+      if (nl.length === 1)
+        return {
+          line: start.line,
+          column: start.column + utf8Length(s),
+          byte: start.byte + utf8Length(s),
+        };
       const last = nl[nl.length - 1] ?? '';
-      return { line: start.line + nl.length - 1, column: 1 + utf8Length(last), byte: start.byte + utf8Length(s) };
+      return {
+        line: start.line + nl.length - 1,
+        column: 1 + utf8Length(last),
+        byte: start.byte + utf8Length(s),
+      };
     };
 
     const resolve = node.type === 'PLAIN' && (tag === undefined || RESOLVABLE_TAGS.has(tag));
@@ -140,7 +150,8 @@ class Converter {
     }
     void STR_TAG;
     const valueEnd = node.range?.[1] ?? startOffset;
-    const inline = node.type === 'PLAIN' && !this.map.text.slice(startOffset, valueEnd).includes('\n');
+    const inline =
+      node.type === 'PLAIN' && !this.map.text.slice(startOffset, valueEnd).includes('\n');
     const s: StringNode = { kind: 'string', value: text, inline, range: mk(endFor(text)), path };
     return s;
   }
@@ -195,7 +206,10 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
   const map = new SourceMap(file, text);
   if (text.length === 0) {
     const p0 = map.position(0);
-    return { node: { kind: "object", entries: [], range: { file, start: p0, end: p0 }, path: "" }, diagnostics: [] };
+    return {
+      node: { kind: 'object', entries: [], range: { file, start: p0, end: p0 }, path: '' },
+      diagnostics: [],
+    };
   }
   let docs;
   try {
@@ -207,18 +221,34 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
       strict: false,
     });
   } catch (err) {
-    return { diagnostics: [{ severity: 'error', summary: `yaml: ${err instanceof Error ? err.message : String(err)}`, file, path: '' }] };
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          summary: `yaml: ${err instanceof Error ? err.message : String(err)}`,
+          file,
+          path: '',
+        },
+      ],
+    };
   }
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (doc === undefined || doc.contents === null) {
     const p = map.position(0);
-    return { node: { kind: 'object', entries: [], range: { file, start: p, end: p }, path: '' }, diagnostics: [] };
+    return {
+      node: { kind: 'object', entries: [], range: { file, start: p, end: p }, path: '' },
+      diagnostics: [],
+    };
   }
   const first = doc.errors[0];
   if (first !== undefined) {
     const line = map.position(first.pos[0]).line;
     const message = first.message.split('\n')[0] ?? first.message;
-    return { diagnostics: [{ severity: 'error', summary: `yaml: line ${line}: ${message}`, file, path: '' }] };
+    return {
+      diagnostics: [
+        { severity: 'error', summary: `yaml: line ${line}: ${message}`, file, path: '' },
+      ],
+    };
   }
   try {
     const node = new Converter(map).convert(doc.contents as YamlNode, '', 0);

@@ -23,32 +23,52 @@ interface CaseOptions {
 
 function diagLines(diags: Diagnostic[]): string[] {
   return diags
-    .map((d) => `${d.severity} ${d.file}:${d.range?.start.line ?? 0}:${d.range?.start.column ?? 0} ${d.summary}`)
+    .map(
+      (d) =>
+        `${d.severity} ${d.file}:${d.range?.start.line ?? 0}:${d.range?.start.column ?? 0} ${d.summary}`,
+    )
     .sort();
 }
 
 async function run(dir: string): Promise<unknown> {
   const caseFile = join(dir, 'case.json');
-  const opts = existsSync(caseFile) ? (JSON.parse(readFileSync(caseFile, 'utf8')) as CaseOptions) : {};
+  const opts = existsSync(caseFile)
+    ? (JSON.parse(readFileSync(caseFile, 'utf8')) as CaseOptions)
+    : {};
   const loaded = loadEnvironment('env', readFileSync(join(dir, 'env.yaml')));
   const base: Omit<EvaluateOptions, 'mode'> = {
     loader: (name) => {
       const p = join(dir, `${name}.yaml`);
-      return existsSync(p) ? { name, path: p, text: readFileSync(p) } : { error: `environment ${name} not found` };
+      return existsSync(p)
+        ? { name, path: p, text: readFileSync(p) }
+        : { error: `environment ${name} not found` };
     },
     providers: testProviders(),
     rotators: testRotators(),
     context: { pulumi: { user: { id: 'U1' } } },
     ...(opts.decrypter === false ? {} : { decrypter: rot128 }),
-    ...(opts.rootEnvironmentName !== undefined ? { rootEnvironmentName: opts.rootEnvironmentName } : {}),
+    ...(opts.rootEnvironmentName !== undefined
+      ? { rootEnvironmentName: opts.rootEnvironmentName }
+      : {}),
   };
   const out: Record<string, unknown> = { load: diagLines(loaded.diagnostics) };
   if (loaded.decl !== undefined) {
-    const check = await evaluateDecl(new EvaluationState({ ...base, mode: 'check' }), 'env', loaded.decl);
-    const open = await evaluateDecl(new EvaluationState({ ...base, mode: 'open' }), 'env', loaded.decl);
+    const check = await evaluateDecl(
+      new EvaluationState({ ...base, mode: 'check' }),
+      'env',
+      loaded.decl,
+    );
+    const open = await evaluateDecl(
+      new EvaluationState({ ...base, mode: 'open' }),
+      'env',
+      loaded.decl,
+    );
     const cv = check.value?.export();
     const ov = open.value?.export();
-    out.check = { diagnostics: diagLines(check.diagnostics), value: cv ? toJSONData(cv, true) : null };
+    out.check = {
+      diagnostics: diagLines(check.diagnostics),
+      value: cv ? toJSONData(cv, true) : null,
+    };
     out.open = {
       diagnostics: diagLines(open.diagnostics),
       redacted: ov ? toJSONData(ov, true) : null,
@@ -58,7 +78,9 @@ async function run(dir: string): Promise<unknown> {
   return out;
 }
 
-const cases = existsSync(ROOT) ? readdirSync(ROOT).filter((n) => existsSync(join(ROOT, n, 'env.yaml'))) : [];
+const cases = existsSync(ROOT)
+  ? readdirSync(ROOT).filter((n) => existsSync(join(ROOT, n, 'env.yaml')))
+  : [];
 
 describe('language golden cases', () => {
   it.each(cases)('%s', async (name) => {

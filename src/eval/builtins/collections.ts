@@ -6,18 +6,16 @@ import { checkArray, operand, result } from './host.js';
 
 export function evaluateConcat(h: Host, x: DeclaredExpr): EValue {
   const v = result(x);
-  let arrays: EValue[];
-  let ok = true;
-  if (x.list !== undefined) {
-    arrays = x.list.map((e) => h.evaluateExpr(e));
-    for (const a of arrays) ok = checkArray(h, a) && ok;
-  } else {
+  if (x.list === undefined) {
+    // A non-literal argument is a load error: it is still checked, and the call stays unknown.
     const args = operand(h, x, 'args');
-    ok = checkArray(h, args, (e) => checkArray(h, e));
-    // A non-literal argument is a load error; the call stays unknown.
+    checkArray(h, args, (e) => checkArray(h, e));
     v.unknown = true;
     return v;
   }
+  const arrays = x.list.map((e) => h.evaluateExpr(e));
+  let ok = true;
+  for (const a of arrays) ok = checkArray(h, a) && ok;
   if (!ok) {
     v.unknown = true;
     return v;

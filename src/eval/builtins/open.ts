@@ -21,7 +21,9 @@ import { checkUnknowns } from './unknown-check.js';
 export function validateAgainst(h: Host, value: EValue, schema: Schema | undefined): boolean {
   if (schema === undefined || schema === true) return true;
   checkUnknowns(h, value, schema);
-  return validateValue(value.export(), fromPlain(schema), (message, at) => report(h, message, at, value.def));
+  return validateValue(value.export(), fromPlain(schema), (message, at) =>
+    report(h, message, at, value.def),
+  );
 }
 
 export function report(h: Host, message: string, at: Value, fallback: SyntaxNode): void {
@@ -50,7 +52,14 @@ export function evaluateOpen(h: Host, x: DeclaredExpr): EValue {
     h.error(inputs.def, `expected object, got ${inputs.type()}`);
     return unknownResult(x, provider.outputSchema);
   }
-  const outcome = h.pass.state.open(name, provider, inputs.export(), undefined, h.name, e.node.range);
+  const outcome = h.pass.state.open(
+    name,
+    provider,
+    inputs.export(),
+    undefined,
+    h.name,
+    e.node.range,
+  );
   if (outcome.status === 'pending') {
     h.pass.pending = true;
     return unknownResult(x, provider.outputSchema);
@@ -67,9 +76,16 @@ function rotateOnlyKeys(schema: Schema | undefined): Set<string> {
   const out = new Set<string>();
   if (typeof schema !== 'object') return out;
   const props = schema.properties;
-  if (typeof props !== 'object' || props === null || Array.isArray(props) || props instanceof Uint8Array) return out;
+  if (
+    typeof props !== 'object' ||
+    props === null ||
+    Array.isArray(props) ||
+    props instanceof Uint8Array
+  )
+    return out;
   for (const [k, p] of Object.entries(props as Record<string, unknown>)) {
-    if (typeof p === 'object' && p !== null && (p as Record<string, unknown>).rotateOnly === true) out.add(k);
+    if (typeof p === 'object' && p !== null && (p as Record<string, unknown>).rotateOnly === true)
+      out.add(k);
   }
   return out;
 }
@@ -80,7 +96,8 @@ function rotateOnlyKeys(schema: Schema | undefined): Set<string> {
  */
 function evaluateRotatorInputs(h: Host, x: DeclaredExpr, rotateOnly: Set<string>): EValue {
   const props = x.properties;
-  if (rotateOnly.size === 0 || props === undefined || x.x.kind !== 'object') return h.evaluateExpr(x);
+  if (rotateOnly.size === 0 || props === undefined || x.x.kind !== 'object')
+    return h.evaluateExpr(x);
   const include = h.checking && h.name === h.pass.rootName;
   const m = new Map<string, EValue>();
   for (const k of [...props.keys()].sort(compareStrings)) {
@@ -105,17 +122,32 @@ export function evaluateRotate(h: Host, x: DeclaredExpr): EValue {
   if (rotator !== undefined) {
     ok = validateAgainst(h, inputs, rotator.inputSchema) && ok;
     const stateSchema: Schema | undefined =
-      rotator.stateSchema === undefined ? undefined : { oneOf: [rotator.stateSchema as never, { type: 'null' }] };
+      rotator.stateSchema === undefined
+        ? undefined
+        : { oneOf: [rotator.stateSchema as never, { type: 'null' }] };
     ok = validateAgainst(h, state, stateSchema) && ok;
   }
-  if (rotator === undefined || !ok || inputs.containsUnknowns() || state.containsUnknowns() || h.checking) {
+  if (
+    rotator === undefined ||
+    !ok ||
+    inputs.containsUnknowns() ||
+    state.containsUnknowns() ||
+    h.checking
+  ) {
     return unknownResult(x, rotator?.outputSchema);
   }
   if (!(inputs.repr instanceof Map)) {
     h.error(inputs.def, `expected object, got ${inputs.type()}`);
     return unknownResult(x, rotator.outputSchema);
   }
-  const outcome = h.pass.state.open(name, rotator, inputs.export(), state.export(), h.name, e.node.range);
+  const outcome = h.pass.state.open(
+    name,
+    rotator,
+    inputs.export(),
+    state.export(),
+    h.name,
+    e.node.range,
+  );
   if (outcome.status === 'pending') {
     h.pass.pending = true;
     return unknownResult(x, rotator.outputSchema);

@@ -9,7 +9,8 @@ import { decodeBase64 } from '../go/base64.js';
 import type { Host } from './host.js';
 import { result } from './host.js';
 
-export const NO_DECRYPTER = 'encrypted secrets need Pulumi Cloud; use a provider such as aws-secrets';
+export const NO_DECRYPTER =
+  'encrypted secrets need Pulumi Cloud; use a provider such as aws-secrets';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -33,7 +34,8 @@ export function decodeCiphertext(text: string): { payload: Uint8Array } | { erro
   if ('error' in d) return d;
   const b = d.bytes;
   if (b.length < 16) return { error: 'EOF' };
-  if (b[0] !== 0x65 || b[1] !== 0x73 || b[2] !== 0x63 || b[3] !== 0x78) return { error: 'invalid header' };
+  if (b[0] !== 0x65 || b[1] !== 0x73 || b[2] !== 0x63 || b[3] !== 0x78)
+    return { error: 'invalid header' };
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const sum = view.getUint32(b.length - 4);
   if (crc32(b.subarray(0, b.length - 4)) !== sum) return { error: 'invalid checksum' };

@@ -15,7 +15,11 @@ type Obj = { [k: string]: Plain };
 
 function isObj(p: unknown): p is Obj {
   return (
-    typeof p === 'object' && p !== null && !Array.isArray(p) && !(p instanceof Uint8Array) && !(p instanceof NumberText)
+    typeof p === 'object' &&
+    p !== null &&
+    !Array.isArray(p) &&
+    !(p instanceof Uint8Array) &&
+    !(p instanceof NumberText)
   );
 }
 
@@ -33,11 +37,19 @@ interface Problem {
   message: string;
 }
 
-function problemsFor(actual: TypedSchema, expected: Plain | Schema | undefined, expectedRoot: Plain | Schema): Problem[] {
+function problemsFor(
+  actual: TypedSchema,
+  expected: Plain | Schema | undefined,
+  expectedRoot: Plain | Schema,
+): Problem[] {
   const want = resolve(expected, expectedRoot);
   const have = resolve(actual.schema, actual.root);
   if (!isObj(want) || !isObj(have)) return [];
-  const alts = Array.isArray(want.anyOf) ? want.anyOf : Array.isArray(want.oneOf) ? want.oneOf : undefined;
+  const alts = Array.isArray(want.anyOf)
+    ? want.anyOf
+    : Array.isArray(want.oneOf)
+      ? want.oneOf
+      : undefined;
   if (alts !== undefined) {
     const all: Problem[] = [];
     for (const alt of alts) {
@@ -85,7 +97,9 @@ function walk(h: Host, value: EValue, schema: Plain | Schema | undefined, root: 
     for (const k of value.keys()) {
       const p = value.property(k);
       if (p === undefined) continue;
-      const sub = Object.prototype.hasOwnProperty.call(props, k) ? props[k] : s.additionalProperties;
+      const sub = Object.prototype.hasOwnProperty.call(props, k)
+        ? props[k]
+        : s.additionalProperties;
       walk(h, p, sub, root);
     }
   } else if (Array.isArray(r)) {
