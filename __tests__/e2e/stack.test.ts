@@ -62,6 +62,24 @@ function secretsManagerRequest(): RequestInit {
   };
 }
 
+describe('requireTools', () => {
+  it('throws under CI, naming what is missing and how to install it', () => {
+    expect(() => requireTools(['moto_server', 'aws'], { env: { PATH: '', CI: 'true' } })).toThrow(
+      'missing on PATH: moto_server, aws (install with: pip install "moto[server]" awscli)',
+    );
+  });
+
+  it('returns the reason outside CI so a suite can skip loudly', () => {
+    const r = requireTools(['aws'], { env: { PATH: '' }, quiet: true });
+    expect(r).toEqual({
+      ok: false,
+      missing: ['aws'],
+      reason: expect.stringContaining('pip install'),
+    });
+    expect(requireTools([], { env: { PATH: '' } })).toEqual({ ok: true, paths: {} });
+  });
+});
+
 describe('file commands and workflow commands (runner formats)', () => {
   it('parses NAME=value lines and heredocs exactly', () => {
     const text = [
