@@ -17,7 +17,8 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
-      testTimeout: 60000,
     },
   ],
+  // Read from the root config only (ignored inside projects): end-to-end suites start moto.
+  testTimeout: 60000,
 };

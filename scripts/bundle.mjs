@@ -1,42 +1,44 @@
-// Builds the committed bundles with ncc: the action (dist/index.js), the post step
-// (dist/post/index.js) and the CLI (dist/cli/index.js). `node scripts/bundle.mjs conformance`
-// builds the conformance runner into build/ (not shipped).
+// Builds the committed bundles: TypeScript is compiled by tsc (type-checked, ESM), then ncc bundles
+// the action (dist/index.js), the post step (dist/post/index.js) and the CLI (dist/cli/index.js).
+// `node scripts/bundle.mjs conformance` builds the conformance runner into build/ (not shipped).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const ncc = path.join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (pkg, file) => path.join(root, 'node_modules', ...pkg.split('/'), file);
+const run = (args) => execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
 
-const targets =
-  process.argv[2] === 'conformance'
-    ? [{ entry: 'src/conformance/index.ts', out: 'build/conformance' }]
-    : [
-        { entry: 'src/index.ts', out: 'dist' },
-        { entry: 'src/post.ts', out: 'dist/post' },
-        { entry: 'src/cli/index.ts', out: 'dist/cli' },
-      ];
+const conformance = process.argv[2] === 'conformance';
+const targets = conformance
+  ? [{ entry: 'conformance/index.js', out: 'build/conformance' }]
+  : [
+      { entry: 'index.js', out: 'dist' },
+      { entry: 'post.js', out: 'dist/post' },
+      { entry: 'cli/index.js', out: 'dist/cli' },
+    ];
 
-if (process.argv[2] !== 'conformance')
-  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+run([bin('typescript', 'bin/tsc'), '-p', 'tsconfig.build.json']);
+if (!conformance) fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 for (const { entry, out } of targets) {
   const outDir = path.join(root, out);
-  execFileSync(
-    process.execPath,
-    [
-      ncc,
-      'build',
-      entry,
-      '-o',
-      outDir,
-      '--minify',
-      '--no-source-map-register',
-      '--target',
-      'es2022',
-      '--quiet',
-    ],
-    { cwd: root, stdio: 'inherit' },
-  );
-  // ncc emits ESM; mark the folder so plain `node` loads it as a module.
+  run([
+    bin('@vercel/ncc', 'dist/ncc/cli.js'),
+    'build',
+    path.join('build', 'tsc', entry),
+    '-o',
+    outDir,
+    '--minify',
+    '--no-source-map-register',
+    '--target',
+    'es2022',
+    '--quiet',
+  ]);
+  // ncc emits ESM (.mjs for ESM input); ship it as index.js in a folder marked as a module.
+  for (const f of fs.readdirSync(outDir)) {
+    if (f.endsWith('.mjs'))
+      fs.renameSync(path.join(outDir, f), path.join(outDir, f.replace(/\.mjs$/, '.js')));
+  }
   fs.writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n');
 }

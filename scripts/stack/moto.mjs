@@ -1,5 +1,5 @@
 // moto_server on a free loopback port, plus helpers to drive it with the real aws CLI.
-/* global fetch, AbortSignal */
+/* global fetch */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';

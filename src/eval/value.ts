@@ -44,14 +44,7 @@ export function typeOf(v: Value): ValueType {
 
 /** Plain data as providers receive and return it. Numbers may be JS numbers or `NumberText`. */
 export type Plain =
-  | null
-  | boolean
-  | number
-  | NumberText
-  | string
-  | Uint8Array
-  | Plain[]
-  | { [key: string]: Plain };
+  null | boolean | number | NumberText | string | Uint8Array | Plain[] | { [key: string]: Plain };
 
 export function unknownValue(secret = false): Value {
   return { repr: null, secret, unknown: true };
@@ -59,9 +52,11 @@ export function unknownValue(secret = false): Value {
 
 /** Builds a value from plain data; `secret` flags every element, all the way down. */
 export function fromPlain(p: Plain, secret = false): Value {
-  if (p === null || typeof p === 'boolean' || typeof p === 'string') return { repr: p, secret, unknown: false };
+  if (p === null || typeof p === 'boolean' || typeof p === 'string')
+    return { repr: p, secret, unknown: false };
   if (typeof p === 'number') return { repr: new NumberText(String(p)), secret, unknown: false };
-  if (p instanceof NumberText || p instanceof Uint8Array) return { repr: p, secret, unknown: false };
+  if (p instanceof NumberText || p instanceof Uint8Array)
+    return { repr: p, secret, unknown: false };
   if (Array.isArray(p)) return { repr: p.map((e) => fromPlain(e, secret)), secret, unknown: false };
   const m = new Map<string, Value>();
   for (const [k, e] of Object.entries(p)) m.set(k, fromPlain(e, secret));

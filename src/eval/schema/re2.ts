@@ -104,9 +104,6 @@ function isHex(c: string | undefined): boolean {
 function isOctal(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '7';
 }
-function isDigit(c: string | undefined): boolean {
-  return c !== undefined && c >= '0' && c <= '9';
-}
 function isWordChar(c: string | undefined): boolean {
   return c !== undefined && /^[A-Za-z0-9_]$/.test(c);
 }
