@@ -242,11 +242,19 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
   }
   const first = doc.errors[0];
   if (first !== undefined) {
-    const line = map.position(first.pos[0]).line;
+    const start = map.position(first.pos[0]);
+    const end = map.position(Math.max(first.pos[0], first.pos[1]));
     const message = first.message.split('\n')[0] ?? first.message;
+    // Upstream gives YAML syntax errors no range; hosts need one to annotate the right line.
     return {
       diagnostics: [
-        { severity: 'error', summary: `yaml: line ${line}: ${message}`, file, path: '' },
+        {
+          severity: 'error',
+          summary: `yaml: line ${start.line}: ${message}`,
+          file,
+          range: { file, start, end },
+          path: '',
+        },
       ],
     };
   }
