@@ -2,13 +2,14 @@
  * The action: evaluate everything first; then mask every secret; then write files and export
  * variables; then run the command. Any error before the export leaves nothing behind.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { hasErrors } from '../syntax/diagnostic.js';
 import { githubContext } from '../host/context.js';
 import { evaluateFromDisk } from '../host/engine.js';
 import { asText, environmentExports } from '../host/exports.js';
-import { ResolveError } from '../host/resolve.js';
+import { ResolveError, resolveEnvironment } from '../host/resolve.js';
 import { collectSecrets, maskLines } from '../host/secrets.js';
 import { createAwsProviders } from '../providers/index.js';
 import { createTokenSource } from '../providers/token.js';
@@ -37,6 +38,17 @@ function fail(err: unknown): void {
   }
 }
 
+/** A cheap look at the root file's text: does it (probably) open aws-login? */
+function mentionsAwsLogin(inputs: ActionInputs, workspace: string): boolean {
+  try {
+    const { file } = resolveEnvironment(inputs.environment, inputs.environmentsDir, workspace);
+    const text = fs.readFileSync(file, 'utf8');
+    return text.includes('aws-login') && !/\baudience\s*:/.test(text);
+  } catch {
+    return false;
+  }
+}
+
 export async function runWithInputs(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<void> {
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
   const mode = inputs.checkOnly ? 'check' : 'open';
@@ -44,7 +56,13 @@ export async function runWithInputs(inputs: ActionInputs, env: NodeJS.ProcessEnv
     mask: (s) => core.setSecret(s),
     requestTimeoutMs: inputs.requestTimeoutMs,
     timeoutMs: inputs.timeoutMs,
+    debug: (m) => core.debug(m),
   });
+  // The token request is the first round trip of every open: start it now, while the
+  // environment is read and evaluated. Only when the file can use it (it names aws-login).
+  if (mode === 'open' && tokens.kind === 'runner' && mentionsAwsLogin(inputs, workspace)) {
+    tokens.prefetch(inputs.audience);
+  }
   const providers =
     mode === 'open'
       ? createAwsProviders({
