@@ -1,6 +1,8 @@
 // Builds the committed bundles: TypeScript is compiled by tsc (type-checked, ESM), then ncc bundles
 // the action (dist/index.js), the post step (dist/post/index.js) and the CLI (dist/cli/index.js).
 // `node scripts/bundle.mjs conformance` builds the conformance runner into build/ (not shipped).
+// BUNDLE_OUT=<dir> writes everything under <dir> instead of the repository (<dir>/dist,
+// <dir>/build), so parallel work can test its own bundle (tests read ESC_ACTION_DIST=<dir>/dist).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +13,8 @@ const bin = (pkg, file) => path.join(root, 'node_modules', ...pkg.split('/'), fi
 const run = (args) => execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
 
 const conformance = process.argv[2] === 'conformance';
+const outRoot = process.env.BUNDLE_OUT ? path.resolve(process.env.BUNDLE_OUT) : root;
+const tscOut = path.join(outRoot, 'build', 'tsc');
 const targets = conformance
   ? [{ entry: 'conformance/index.js', out: 'build/conformance' }]
   : [
@@ -19,14 +23,22 @@ const targets = conformance
       { entry: 'cli/index.js', out: 'dist/cli' },
     ];
 
-run([bin('typescript', 'bin/tsc'), '-p', 'tsconfig.build.json']);
-if (!conformance) fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+run([
+  bin('typescript', 'bin/tsc'),
+  '-p',
+  'tsconfig.build.json',
+  '--outDir',
+  tscOut,
+  '--tsBuildInfoFile',
+  path.join(tscOut, '.tsbuildinfo'),
+]);
+if (!conformance) fs.rmSync(path.join(outRoot, 'dist'), { recursive: true, force: true });
 for (const { entry, out } of targets) {
-  const outDir = path.join(root, out);
+  const outDir = path.join(outRoot, out);
   run([
     bin('@vercel/ncc', 'dist/ncc/cli.js'),
     'build',
-    path.join('build', 'tsc', entry),
+    path.join(tscOut, entry),
     '-o',
     outDir,
     '--minify',
