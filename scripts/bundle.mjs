@@ -32,6 +32,8 @@ run([
   '--tsBuildInfoFile',
   path.join(tscOut, '.tsbuildinfo'),
 ]);
+// ncc emits ESM only for ESM input: mark the compiled tree as ESM wherever it lives.
+fs.writeFileSync(path.join(tscOut, 'package.json'), '{ "type": "module" }\n');
 if (!conformance) fs.rmSync(path.join(outRoot, 'dist'), { recursive: true, force: true });
 for (const { entry, out } of targets) {
   const outDir = path.join(outRoot, out);
