@@ -14,7 +14,12 @@ const run = (args) => execFileSync(process.execPath, args, { cwd: root, stdio: '
 
 const conformance = process.argv[2] === 'conformance';
 const outRoot = process.env.BUNDLE_OUT ? path.resolve(process.env.BUNDLE_OUT) : root;
-const tscOut = path.join(outRoot, 'build', 'tsc');
+// The compiled tree stays inside the repository so ncc resolves node_modules from it.
+const tscOut = path.join(
+  root,
+  'build',
+  outRoot === root ? 'tsc' : `tsc-${outRoot.replace(/[^A-Za-z0-9]+/g, '_')}`,
+);
 const targets = conformance
   ? [{ entry: 'conformance/index.js', out: 'build/conformance' }]
   : [
