@@ -5,26 +5,31 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
-import { hasErrors } from '../syntax/diagnostic.js';
 import { githubContext } from '../host/context.js';
 import { evaluateFromDisk } from '../host/engine.js';
-import { asText, environmentExports } from '../host/exports.js';
+import { environmentExports } from '../host/exports.js';
+import { recordProviderOutputs } from '../host/origin.js';
 import { ResolveError, resolveEnvironment } from '../host/resolve.js';
-import { collectSecrets, maskLines } from '../host/secrets.js';
 import { createAwsProviders } from '../providers/index.js';
 import { createTokenSource } from '../providers/token.js';
 import { annotate } from './annotate.js';
 import { CommandError, runScript } from './command.js';
+import { credentialFacts } from './credentials.js';
+import type { EarlyStart } from './entry-early.js';
 import { STATE_FILES_DIRS, writeFiles } from './files.js';
 import { InputError, envInputReader, readInputs, type ActionInputs } from './inputs.js';
+import { maskSecrets, planExports, summaryModel, writeSummary } from './publish.js';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Reads the inputs from the runner's environment and runs the action. */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function run(
+  env: NodeJS.ProcessEnv = process.env,
+  early?: EarlyStart,
+): Promise<void> {
   try {
     const inputs = readInputs(envInputReader(env));
-    await runWithInputs(inputs, env);
+    await runWithInputs(inputs, env, early);
   } catch (err) {
     fail(err);
   }
@@ -49,62 +54,110 @@ function mentionsAwsLogin(inputs: ActionInputs, workspace: string): boolean {
   }
 }
 
-export async function runWithInputs(inputs: ActionInputs, env: NodeJS.ProcessEnv): Promise<void> {
+export async function runWithInputs(
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+  /** The token source src/index.ts started before loading this module (token maybe in flight). */
+  early?: EarlyStart,
+): Promise<void> {
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
   const mode = inputs.checkOnly ? 'check' : 'open';
-  const tokens = createTokenSource(env, {
-    mask: (s) => core.setSecret(s),
-    requestTimeoutMs: inputs.requestTimeoutMs,
-    timeoutMs: inputs.timeoutMs,
-    debug: (m) => core.debug(m),
-  });
+  early?.bind({ mask: (s) => core.setSecret(s), debug: (m) => core.debug(m) });
+  const tokens =
+    early?.tokens ??
+    createTokenSource(env, {
+      mask: (s) => core.setSecret(s),
+      requestTimeoutMs: inputs.requestTimeoutMs,
+      timeoutMs: inputs.timeoutMs,
+      debug: (m) => core.debug(m),
+    });
   // The token request is the first round trip of every open: start it now, while the
   // environment is read and evaluated. Only when the file can use it (it names aws-login).
   if (mode === 'open' && tokens.kind === 'runner' && mentionsAwsLogin(inputs, workspace)) {
     tokens.prefetch(inputs.audience);
   }
-  const providers =
-    mode === 'open'
-      ? createAwsProviders({
-          getToken: (audience) => tokens.getToken(audience),
-          audience: inputs.audience,
-          ...(inputs.awsRegion ? { region: inputs.awsRegion } : {}),
-          requestTimeoutMs: inputs.requestTimeoutMs,
-          timeoutMs: inputs.timeoutMs,
-          env,
-          debug: (m) => core.debug(m),
-        })
-      : undefined;
+  // Known in check mode too (their inputs are type-checked there); opened only in open mode.
+  const providers = createAwsProviders({
+    getToken: (audience) => tokens.getToken(audience),
+    audience: inputs.audience,
+    ...(inputs.awsRegion ? { region: inputs.awsRegion } : {}),
+    requestTimeoutMs: inputs.requestTimeoutMs,
+    timeoutMs: inputs.timeoutMs,
+    env,
+    debug: (m) => core.debug(m),
+  });
 
+  const recorded = providers ? recordProviderOutputs(providers) : undefined;
   const { resolved, result, fileOf } = await evaluateFromDisk({
     environment: inputs.environment,
     environmentsDir: inputs.environmentsDir,
     workspace,
     mode,
-    ...(providers ? { providers } : {}),
+    ...(recorded ? { providers: recorded.providers } : {}),
     context: githubContext(env),
     signal: AbortSignal.timeout(inputs.timeoutMs),
   });
-  core.info(`Evaluated ${resolved.displayPath} (${mode === 'check' ? 'check only' : 'opened'})`);
 
   // Secrets first, before any diagnostic or value can be printed.
-  const secrets = collectSecrets(result.value);
-  for (const secret of secrets) for (const line of maskLines(secret)) core.setSecret(line);
+  maskSecrets(result.value);
 
-  annotate(result.diagnostics, fileOf);
-  if (hasErrors(result.diagnostics)) {
-    const n = result.diagnostics.filter((d) => d.severity === 'error').length;
-    core.setFailed(
-      `${resolved.displayPath}: ${n} error${n === 1 ? '' : 's'} in the environment; nothing was exported`,
+  const exports = environmentExports(result.value);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = result.diagnostics.length - errors;
+  const facts = mode === 'open' ? credentialFacts(result.opens, fileOf) : undefined;
+  const summary = async (exported: readonly string[], runExitCode?: number) => {
+    if (!inputs.showSummary) return;
+    await writeSummary(
+      summaryModel({
+        result,
+        rootName: resolved.name,
+        displayPath: resolved.displayPath,
+        mode,
+        exports,
+        exported,
+        outputs: recorded?.outputs,
+        facts,
+        ...(runExitCode !== undefined ? { runExitCode } : {}),
+      }),
     );
+  };
+
+  core.startGroup(`Load ${resolved.displayPath}`);
+  for (const e of result.environments) {
+    core.info(e.name === resolved.name ? `environment ${e.path}` : `import ${e.name} (${e.path})`);
+  }
+  core.info(
+    `${mode === 'check' ? 'checked' : 'evaluated'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+  );
+  core.endGroup();
+  annotate(result.diagnostics, fileOf);
+  if (mode === 'open' && result.opens.length > 0) {
+    core.startGroup('Open providers');
+    for (const o of result.opens) {
+      const at = `${fileOf(o.environment)}${o.range ? `:${o.range.start.line}` : ''}`;
+      core.info(`${o.provider} (${at}) opened`);
+    }
+    for (const c of facts?.credentials ?? []) {
+      const parts = [c.roleArn && `role ${c.roleArn}`, c.accountId && `account ${c.accountId}`];
+      if (c.expiration) parts.push(`expires ${c.expiration}`);
+      core.info(`${c.provider} (${c.at}): ${parts.filter(Boolean).join(', ')}`);
+    }
+    core.endGroup();
+  }
+
+  if (errors > 0) {
+    core.setFailed(
+      `${resolved.displayPath}: ${errors} error${errors === 1 ? '' : 's'} in the environment; nothing was exported`,
+    );
+    await summary([]);
     return;
   }
   if (mode === 'check') {
     core.info('check-only: the environment is valid; nothing was opened or exported');
+    await summary([]);
     return;
   }
 
-  const exports = environmentExports(result.value);
   const badNames = [...exports.variables, ...exports.files]
     .map((e) => e.name)
     .filter((n) => !VARIABLE_NAME.test(n));
@@ -115,33 +168,52 @@ export async function runWithInputs(inputs: ActionInputs, env: NodeJS.ProcessEnv
     return;
   }
 
+  // Everything that can fail is done before the first line reaches GITHUB_ENV or GITHUB_OUTPUT.
   const tempRoot = env['RUNNER_TEMP'] || path.join(workspace, '.esc-action-tmp');
   const written = writeFiles(exports.files, tempRoot);
+  const plan = planExports(exports, written?.paths ?? new Map<string, string>(), inputs);
+
+  core.startGroup('Export');
+  // One state entry per step: the runner keeps GITHUB_STATE per step and hands it to that
+  // step's own post step, so a second use in the job has its own list and its own cleanup.
   if (written) core.saveState(STATE_FILES_DIRS, JSON.stringify([written.dir]));
-
-  const runEnv: Record<string, string> = {};
-  for (const v of exports.variables) runEnv[v.name] = asText(v.value);
-  for (const [name, file] of written?.paths ?? []) runEnv[name] = file;
-
-  const exportable = Object.keys(runEnv).filter(
-    (name) => inputs.exportVariables && (inputs.keys === undefined || inputs.keys.includes(name)),
-  );
-  for (const name of exportable) core.exportVariable(name, runEnv[name] ?? '');
+  for (const name of plan.exported) core.exportVariable(name, plan.runEnv[name] ?? '');
   core.setOutput('environment-file', resolved.displayPath);
-  core.setOutput('exported-variables', exportable.join(','));
+  core.setOutput('exported-variables', plan.exported.join(','));
+  core.setOutput('files', JSON.stringify(Object.fromEntries(written?.paths ?? [])));
+  if (facts?.accountId !== undefined) core.setOutput('aws-account-id', facts.accountId);
+  if (facts?.expiration !== undefined) core.setOutput('expiration', facts.expiration);
+  const exportedSet = new Set(plan.exported);
+  for (const name of Object.keys(plan.runEnv)) {
+    core.info(`${name}: ${exportedSet.has(name) ? 'exported to later steps' : 'run only'}`);
+  }
+  core.endGroup();
+  for (const k of plan.missingKeys) {
+    core.warning(`Input "keys" lists ${k}, which ${resolved.displayPath} does not define`);
+  }
+  if (!inputs.exportVariables && inputs.keys !== undefined) {
+    core.warning('Input "keys" has no effect when export-variables is false: nothing is exported');
+  }
 
+  let runExitCode: number | undefined;
   if (inputs.run !== '') {
     const cwd = path.resolve(workspace, inputs.workingDirectory || '.');
-    const code = await runScript({
-      script: inputs.run,
-      shell: inputs.shell,
-      cwd,
-      env: { ...process.env, ...env, ...runEnv },
-      tempDir: tempRoot,
-    });
-    if (code !== 0) {
-      core.setFailed(`run exited with code ${code}`);
-      process.exitCode = code;
+    core.startGroup('Run');
+    try {
+      runExitCode = await runScript({
+        script: inputs.run,
+        shell: inputs.shell,
+        cwd,
+        env: { ...process.env, ...env, ...plan.runEnv },
+        tempDir: tempRoot,
+      });
+    } finally {
+      core.endGroup();
+    }
+    if (runExitCode !== 0) {
+      core.setFailed(`run exited with code ${runExitCode}`);
+      process.exitCode = runExitCode;
     }
   }
+  await summary(plan.exported, runExitCode);
 }

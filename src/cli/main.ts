@@ -31,21 +31,26 @@ async function evaluate(
   io: CliIO,
   showSecrets = false,
 ): Promise<EngineResult> {
-  const providers =
-    mode === 'open'
-      ? createAwsProviders({
-          getToken: (audience) => createTokenSource(io.env, {}).getToken(audience),
-          audience: io.env['ESC_ACTION_AUDIENCE'] || 'sts.amazonaws.com',
-          env: io.env,
-        })
-      : undefined;
+  // Providers are known in both modes (check mode type-checks their inputs) but only opened
+  // in open mode; their SDK clients load on first open.
+  const tokens = createTokenSource(io.env, {});
+  const providers = createAwsProviders({
+    getToken: (audience) => tokens.getToken(audience),
+    audience: io.env['ESC_ACTION_AUDIENCE'] || 'sts.amazonaws.com',
+    env: io.env,
+  });
+  const context = githubContext(io.env);
   return evaluateFromDisk({
     environment: cmd.env,
     environmentsDir: cmd.dir,
     workspace: io.cwd,
     mode,
-    ...(providers ? { providers } : {}),
-    context: githubContext(io.env),
+    providers,
+    context,
+    // Outside a runner `context.github` has no values; a check should not fail on that.
+    ...(mode === 'check' && context['github'] === undefined
+      ? { unknownContextKeys: ['github'] }
+      : {}),
     showSecrets,
   });
 }

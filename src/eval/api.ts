@@ -19,6 +19,11 @@ export interface EvaluateOptions {
   decrypter?: Decrypter;
   /** Host values of `context` (e.g. `{github: {...}}`); `currentEnvironment`/`rootEnvironment` are added. */
   context?: { [key: string]: Plain };
+  /**
+   * Context keys whose values the host cannot know now: references into them are unknown,
+   * without a diagnostic (e.g. `github` when checking outside a runner).
+   */
+  unknownContextKeys?: readonly string[];
   /** Check mode only: decrypt ciphertexts (as `esc env get --show-secrets`). */
   showSecrets?: boolean;
   /** Overrides the root's name as seen by `context.rootEnvironment.name` (e.g. `<yaml>`). */

@@ -103,7 +103,14 @@ export class EnvironmentEvaluator {
     const values: { [key: string]: Plain } = { ...(opts.context ?? {}) };
     values.currentEnvironment = { name: current };
     values.rootEnvironment = { name: rootSeen };
-    return fromPlainAt(values, this.decl.node);
+    const context = fromPlainAt(values, this.decl.node);
+    // Host keys whose values are not known here (e.g. `github` outside a runner in check mode).
+    if (context.repr instanceof Map) {
+      for (const key of opts.unknownContextKeys ?? []) {
+        if (!(key in values)) context.repr.set(key, EValue.unknown(this.decl.node));
+      }
+    }
+    return context;
   }
 
   private evaluateImports(): void {

@@ -19,6 +19,8 @@ export interface EngineOptions {
   providers?: ReadonlyMap<string, Provider>;
   context?: { [key: string]: Plain };
   showSecrets?: boolean;
+  /** Context keys that are unknown in this evaluation (see EvaluateOptions). */
+  unknownContextKeys?: readonly string[];
   signal?: AbortSignal;
 }
 
@@ -44,6 +46,7 @@ export async function evaluateFromDisk(options: EngineOptions): Promise<EngineRe
     ...(options.providers ? { providers: options.providers } : {}),
     ...(options.context ? { context: options.context } : {}),
     ...(options.showSecrets !== undefined ? { showSecrets: options.showSecrets } : {}),
+    ...(options.unknownContextKeys ? { unknownContextKeys: options.unknownContextKeys } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const paths = new Map(result.environments.map((e) => [e.name, e.path]));
