@@ -14,6 +14,7 @@ import { collectSecrets } from '../host/secrets.js';
 import { createAwsProviders } from '../providers/index.js';
 import { createTokenSource } from '../providers/token.js';
 import { USAGE, UsageError, parseArgs, type Command } from './args.js';
+import { interpolateArgs } from './interpolate.js';
 import { createRedactor } from './redact.js';
 
 const VERSION = '0.1.0';
@@ -133,8 +134,9 @@ async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: CliIO): Promis
       childEnv[f.name] = file;
     }
   }
-  const secrets = collectSecrets(engine.result.value);
-  const [command, ...args] = cmd.argv as [string, ...string[]];
+  const interpolated = interpolateArgs(cmd.argv, engine.result.value);
+  const secrets = [...collectSecrets(engine.result.value), ...interpolated.secrets];
+  const [command, ...args] = interpolated.argv as [string, ...string[]];
   try {
     return await new Promise<number>((resolve) => {
       const child = spawn(command, args, {
