@@ -68,12 +68,21 @@ export async function runScript(options: RunScriptOptions): Promise<number> {
   const { exec } = await import('@actions/exec');
   try {
     const args = template.args.map((a) => a.replace('{0}', file));
-    return await exec(template.command, args, {
+    // The runner reads `::command::` lines only at the start of a line: when the command's last
+    // output has no final newline, end the line so what the action prints next is seen.
+    let last = 0x0a;
+    const track = (data: Buffer) => {
+      if (data.length > 0) last = data[data.length - 1] ?? last;
+    };
+    const code = await exec(template.command, args, {
       cwd: options.cwd,
       env: options.env as { [key: string]: string },
       ignoreReturnCode: true,
       windowsVerbatimArguments: template.command === 'cmd',
+      listeners: { stdout: track, stderr: track },
     });
+    if (last !== 0x0a) process.stdout.write(os.EOL);
+    return code;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (/Unable to locate executable file/.test(message)) {

@@ -10,6 +10,9 @@ import type { ExportEntry } from '../host/exports.js';
 /** The GITHUB_STATE key under which the main step records the folders to remove. */
 export const STATE_FILES_DIRS = 'files-dirs';
 
+/** The prefix of every folder `writeFiles` creates; the post step removes nothing else. */
+export const FILES_DIR_PREFIX = 'esc-action-';
+
 export interface WrittenFiles {
   dir: string;
   paths: Map<string, string>;
@@ -21,7 +24,7 @@ export function writeFiles(
 ): WrittenFiles | undefined {
   if (entries.length === 0) return undefined;
   fs.mkdirSync(tempRoot, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(tempRoot, 'esc-action-'));
+  const dir = fs.mkdtempSync(path.join(tempRoot, FILES_DIR_PREFIX));
   const paths = new Map<string, string>();
   try {
     for (const entry of entries) {
@@ -42,6 +45,7 @@ export function writeFiles(
 export function removeDirs(dirs: readonly string[]): number {
   let removed = 0;
   for (const dir of dirs) {
+    if (!path.isAbsolute(dir) || !path.basename(dir).startsWith(FILES_DIR_PREFIX)) continue;
     try {
       if (fs.existsSync(dir)) {
         fs.rmSync(dir, { recursive: true, force: true });

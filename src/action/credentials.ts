@@ -1,0 +1,56 @@
+/**
+ * Non-secret facts about the credentials an evaluation obtained, read from the providers' `meta`
+ * (no extra request): the account of the assumed role and the earliest expiry.
+ */
+import type { OpenRecord } from '../eval/api.js';
+import type { SummaryCredential } from '../host/summary.js';
+
+export interface CredentialFacts {
+  /** The account id of the first login (in file order) that reports one. */
+  accountId: string | undefined;
+  /** The earliest expiry among all opens, ISO 8601 (`2026-01-01T12:00:00.000Z`). */
+  expiration: string | undefined;
+  credentials: SummaryCredential[];
+}
+
+function order(a: OpenRecord, b: OpenRecord): number {
+  if (a.environment !== b.environment) return a.environment < b.environment ? -1 : 1;
+  const la = a.range?.start.line ?? 0;
+  const lb = b.range?.start.line ?? 0;
+  if (la !== lb) return la - lb;
+  return (a.range?.start.column ?? 0) - (b.range?.start.column ?? 0);
+}
+
+export function credentialFacts(
+  opens: readonly OpenRecord[],
+  fileOf: (envName: string) => string,
+): CredentialFacts {
+  let accountId: string | undefined;
+  let earliest: { ms: number; iso: string } | undefined;
+  const credentials: SummaryCredential[] = [];
+  for (const o of [...opens].sort(order)) {
+    const meta = o.meta ?? {};
+    const account = meta['accountId'];
+    if (accountId === undefined && account) accountId = account;
+    const exp = meta['expiration'];
+    let iso: string | undefined;
+    if (exp) {
+      const ms = Date.parse(exp);
+      if (!Number.isNaN(ms)) {
+        iso = new Date(ms).toISOString();
+        if (earliest === undefined || ms < earliest.ms) earliest = { ms, iso };
+      }
+    }
+    if (account || iso || meta['roleArn']) {
+      const at = `${fileOf(o.environment)}${o.range ? `:${o.range.start.line}` : ''}`;
+      credentials.push({
+        provider: o.provider,
+        at,
+        ...(meta['roleArn'] ? { roleArn: meta['roleArn'] } : {}),
+        ...(account ? { accountId: account } : {}),
+        ...(iso ? { expiration: iso } : {}),
+      });
+    }
+  }
+  return { accountId, expiration: earliest?.iso, credentials };
+}

@@ -1,0 +1,110 @@
+/**
+ * The phases after evaluation, in the order that keeps secrets safe and the step all-or-nothing:
+ * mask every secret; report (log groups, annotations); plan the exports completely; write files;
+ * only then export variables and outputs; run the command; write the job summary once.
+ */
+import * as core from '@actions/core';
+import type { EvaluateResult } from '../eval/api.js';
+import type { Value } from '../eval/value.js';
+import { asText, type EnvironmentExports, type ExportEntry } from '../host/exports.js';
+import { classify, type ProviderOutputs } from '../host/origin.js';
+import { collectSecrets, maskLines } from '../host/secrets.js';
+import {
+  renderSummary,
+  type Scope,
+  type SummaryEntry,
+  type SummaryModel,
+} from '../host/summary.js';
+import type { CredentialFacts } from './credentials.js';
+import type { ActionInputs } from './inputs.js';
+
+/** Registers every secret of the evaluated environment with the runner, before anything prints. */
+export function maskSecrets(root: Value | undefined): void {
+  const masks = new Set<string>();
+  for (const secret of collectSecrets(root)) for (const line of maskLines(secret)) masks.add(line);
+  for (const mask of masks) core.setSecret(mask);
+}
+
+export interface ExportPlan {
+  /** Every variable `run` sees: the environment's variables and the files' paths. */
+  runEnv: Record<string, string>;
+  /** The names exported to later steps (a subset of runEnv's, in the same order). */
+  exported: string[];
+  /** `keys` entries the environment does not define. */
+  missingKeys: string[];
+}
+
+/** What goes where, decided before anything is written. `filePaths` maps file names to paths. */
+export function planExports(
+  exports: EnvironmentExports,
+  filePaths: ReadonlyMap<string, string>,
+  inputs: Pick<ActionInputs, 'exportVariables' | 'keys'>,
+): ExportPlan {
+  const runEnv: Record<string, string> = {};
+  for (const v of exports.variables) runEnv[v.name] = asText(v.value);
+  for (const f of exports.files) {
+    const p = filePaths.get(f.name);
+    if (p !== undefined) runEnv[f.name] = p;
+  }
+  const names = Object.keys(runEnv);
+  const keys = inputs.keys;
+  const exported = inputs.exportVariables
+    ? names.filter((n) => keys === undefined || keys.includes(n))
+    : [];
+  const defined = new Set([...exports.variables, ...exports.files].map((e) => e.name));
+  const missingKeys = (keys ?? []).filter((k) => !defined.has(k));
+  return { runEnv, exported, missingKeys };
+}
+
+export interface SummaryInput {
+  result: EvaluateResult;
+  rootName: string;
+  displayPath: string;
+  mode: 'open' | 'check';
+  exports: EnvironmentExports;
+  exported: readonly string[];
+  outputs: ProviderOutputs | undefined;
+  facts: CredentialFacts | undefined;
+  runExitCode?: number;
+}
+
+export function summaryModel(s: SummaryInput): SummaryModel {
+  const exported = new Set(s.exported);
+  const entry = (e: ExportEntry): SummaryEntry => {
+    const c = classify(e, s.outputs);
+    const scope: Scope =
+      s.mode === 'check' || s.result.diagnostics.some((d) => d.severity === 'error')
+        ? 'not exported'
+        : exported.has(e.name)
+          ? 'exported'
+          : 'run only';
+    return { name: e.name, origin: c.origin, providers: c.providers, secret: e.secret, scope };
+  };
+  const count = (sev: string) => s.result.diagnostics.filter((d) => d.severity === sev).length;
+  return {
+    environment: s.displayPath,
+    mode: s.mode,
+    imports: s.result.environments.filter((e) => e.name !== s.rootName),
+    variables: s.exports.variables.map(entry),
+    files: s.exports.files.map(entry),
+    credentials: s.facts?.credentials ?? [],
+    errors: count('error'),
+    warnings: count('warning'),
+    ...(s.runExitCode !== undefined ? { runExitCode: s.runExitCode } : {}),
+  };
+}
+
+/** Appends the summary to GITHUB_STEP_SUMMARY; a failure to write it never fails the step. */
+export async function writeSummary(model: SummaryModel): Promise<void> {
+  if (!process.env['GITHUB_STEP_SUMMARY']) {
+    core.debug('GITHUB_STEP_SUMMARY is not set: no job summary');
+    return;
+  }
+  try {
+    await core.summary.addRaw(renderSummary(model), true).write();
+  } catch (err) {
+    core.warning(
+      `Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
