@@ -7,7 +7,8 @@
  * Loose comparisons: a YAML syntax error's text is go-yaml's (`yaml: line 1: did not find
  * expected ',' or ']'`), which a different YAML parser cannot reproduce; for diagnostics without
  * a range whose summary starts with `yaml: `, only that prefix is compared. Rotation results
- * (`rotateDiags`, `rotateJson`, `rotatePatches`) are not compared: rotation is out of scope.
+ * (`rotateDiags`, `rotateJson`, `rotatePatches`) are not produced: rotation is out of scope, so a
+ * case expecting them fails with that reason after its other expectations are compared.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +29,9 @@ interface ExpectedDiag {
 }
 
 interface Expected {
+  rotateDiags?: unknown;
+  rotateJson?: unknown;
+  rotatePatches?: unknown;
   loadDiags?: ExpectedDiag[];
   checkDiags?: ExpectedDiag[];
   evalDiags?: ExpectedDiag[];
@@ -180,6 +184,18 @@ export async function runCase(dir: string, name: string): Promise<CaseResult> {
       if (expected[k] !== undefined)
         differences.push(`${k}: expected, but the environment did not load`);
     }
+  }
+  // Rotation is not implemented: a case that expects rotation results cannot pass, even when
+  // everything else it expects matches.
+  if (
+    overrides.rotate === true ||
+    expected.rotateDiags !== undefined ||
+    expected.rotateJson !== undefined ||
+    expected.rotatePatches !== undefined
+  ) {
+    differences.push(
+      'rotation: not implemented (every other expectation of this case was compared)',
+    );
   }
   const difference = differences.find((d) => d !== undefined);
   return difference === undefined ? { name, ok: true } : { name, ok: false, difference };
