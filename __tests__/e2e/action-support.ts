@@ -1,0 +1,70 @@
+// Shared helpers of the action-*.test.ts suites: run the bundled action (dist/index.js, or
+// $ESC_ACTION_DIST) as the runner does, in a workspace of environment files, and read the result
+// at the protocol level.
+import { readdirSync } from 'node:fs';
+import {
+  makeWorkspace,
+  parseWorkflowCommands,
+  runAction,
+  runPost,
+  type RunOptions,
+  type RunResult,
+} from '../../scripts/stack/index.mjs';
+
+/** Fails with the step's whole log, so a red test says why. */
+export function expectExit(r: RunResult, expected: 'zero' | 'non-zero' | number): void {
+  const ok =
+    expected === 'zero'
+      ? r.code === 0
+      : expected === 'non-zero'
+        ? r.code !== 0 && r.code !== null
+        : r.code === expected;
+  if (!ok) {
+    throw new Error(
+      `expected exit ${expected}, got ${r.code}${r.timedOut ? ' (timed out)' : ''}\n` +
+        `--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`,
+    );
+  }
+}
+
+/** A job: one workspace, steps run in order, everything removed by `cleanup`. */
+export class Job {
+  readonly workspace: string;
+  readonly results: RunResult[] = [];
+  constructor(files: Record<string, string | Uint8Array>) {
+    this.workspace = makeWorkspace(files, 'esc-action-e2e-');
+  }
+  async step(
+    inputs: Record<string, string>,
+    options: Omit<RunOptions, 'inputs' | 'workspace'> = {},
+  ): Promise<RunResult> {
+    const r = await runAction({ workspace: this.workspace, inputs, ...options });
+    this.results.push(r);
+    return r;
+  }
+  async post(main: RunResult, options: RunOptions = {}): Promise<RunResult> {
+    const r = await runPost(main, options);
+    this.results.push(r);
+    return r;
+  }
+  cleanup(): void {
+    for (const r of this.results) r.cleanup();
+  }
+}
+
+/** Workflow commands of one kind (`error`, `warning`, `group`, …). */
+export function commandsOf(r: RunResult, command: string) {
+  return parseWorkflowCommands(r.stdout).filter((c) => c.command === command);
+}
+
+/** The folders the action created under RUNNER_TEMP. */
+export function filesDirs(r: RunResult): string[] {
+  return readdirSync(r.runnerTemp).filter((n) => n.startsWith('esc-action-') && !n.includes('.'));
+}
+
+/** stdout and stderr lines containing `text`, other than the `::add-mask::` registrations. */
+export function leaks(r: RunResult, text: string): string[] {
+  return (r.stdout + '\n' + r.stderr)
+    .split('\n')
+    .filter((l) => l.includes(text) && !l.startsWith('::add-mask::'));
+}
