@@ -54,3 +54,14 @@ export function credentialFacts(
   }
   return { accountId, expiration: earliest?.iso, credentials };
 }
+
+/** One log line for an open: the provider, where it is, and its non-secret facts. */
+export function describeOpen(o: OpenRecord, fileOf: (envName: string) => string): string {
+  const at = `${fileOf(o.environment)}${o.range ? `:${o.range.start.line}` : ''}`;
+  const meta = o.meta ?? {};
+  const parts: string[] = [];
+  if (meta['roleArn']) parts.push(`role ${meta['roleArn']}`);
+  if (meta['accountId']) parts.push(`account ${meta['accountId']}`);
+  if (meta['expiration']) parts.push(`expires ${meta['expiration']}`);
+  return `${o.provider} (${at})${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+}

@@ -14,7 +14,7 @@ import { createAwsProviders } from '../providers/index.js';
 import { createTokenSource } from '../providers/token.js';
 import { annotate } from './annotate.js';
 import { CommandError, runScript } from './command.js';
-import { credentialFacts } from './credentials.js';
+import { credentialFacts, describeOpen } from './credentials.js';
 import type { EarlyStart } from './entry-early.js';
 import { STATE_FILES_DIRS, writeFiles } from './files.js';
 import { InputError, envInputReader, readInputs, type ActionInputs } from './inputs.js';
@@ -23,10 +23,7 @@ import { maskSecrets, planExports, summaryModel, writeSummary } from './publish.
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Reads the inputs from the runner's environment and runs the action. */
-export async function run(
-  env: NodeJS.ProcessEnv = process.env,
-  early?: EarlyStart,
-): Promise<void> {
+export async function run(env: NodeJS.ProcessEnv = process.env, early?: EarlyStart): Promise<void> {
   try {
     const inputs = readInputs(envInputReader(env));
     await runWithInputs(inputs, env, early);
@@ -133,15 +130,7 @@ export async function runWithInputs(
   annotate(result.diagnostics, fileOf);
   if (mode === 'open' && result.opens.length > 0) {
     core.startGroup('Open providers');
-    for (const o of result.opens) {
-      const at = `${fileOf(o.environment)}${o.range ? `:${o.range.start.line}` : ''}`;
-      core.info(`${o.provider} (${at}) opened`);
-    }
-    for (const c of facts?.credentials ?? []) {
-      const parts = [c.roleArn && `role ${c.roleArn}`, c.accountId && `account ${c.accountId}`];
-      if (c.expiration) parts.push(`expires ${c.expiration}`);
-      core.info(`${c.provider} (${c.at}): ${parts.filter(Boolean).join(', ')}`);
-    }
+    for (const o of result.opens) core.info(describeOpen(o, fileOf));
     core.endGroup();
   }
 
