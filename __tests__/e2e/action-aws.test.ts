@@ -1,0 +1,171 @@
+// The user's day against AWS (moto + a local GitHub OIDC endpoint): a deploy step's outputs
+// (account id and expiry from the assumed role, no extra request), the summary's origins, a matrix
+// of legs at once, an artifact upload with credentials kept to `run`.
+import { jest } from '@jest/globals';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ACCOUNT_ID,
+  requireTools,
+  seedEnvironmentYaml,
+  startAwsProxy,
+  startMoto,
+  startOidcServer,
+  stepAwsEnv,
+  type AwsProxy,
+  type Moto,
+  type OidcServer,
+} from '../../scripts/stack/index.mjs';
+import { Job, commandsOf, expectExit } from './action-support.js';
+
+jest.setTimeout(90_000);
+
+const tools = requireTools(['moto_server', 'aws']);
+const withTools = tools.ok ? describe : describe.skip;
+
+const DB_SECRET = JSON.stringify({ username: 'app-user', password: 'db-pass-0123456789' });
+
+withTools('action: AWS deploys', () => {
+  let moto: Moto;
+  let oidc: OidcServer;
+  let proxy: AwsProxy;
+  let job: Job;
+  let bucket: string;
+
+  beforeAll(async () => {
+    [moto, oidc] = await Promise.all([startMoto(), startOidcServer()]);
+    proxy = await startAwsProxy(moto.url);
+    bucket = `esc-ui-${Date.now().toString(36)}`;
+    const [role, role2] = await Promise.all([
+      moto.createRole('gha-deploy'),
+      moto.createRole('gha-staging'),
+      moto.createBucket(bucket),
+      moto.aws([
+        'secretsmanager',
+        'create-secret',
+        '--name',
+        'app/db',
+        '--secret-string',
+        DB_SECRET,
+      ]),
+    ]);
+    const app = [
+      'values:',
+      '  aws:',
+      '    login:',
+      '      fn::open::aws-login:',
+      '        oidc:',
+      `          roleArn: ${role.arn}`,
+      '    secrets:',
+      '      fn::open::aws-secrets:',
+      '        region: us-east-1',
+      '        login: ${aws.login}',
+      '        get:',
+      '          db:',
+      '            secretId: app/db',
+      '  db:',
+      '    fn::fromJSON: ${aws.secrets.db}',
+      '  environmentVariables:',
+      '    AWS_REGION: us-east-1',
+      '    AWS_ACCESS_KEY_ID: ${aws.login.accessKeyId}',
+      '    AWS_SECRET_ACCESS_KEY: ${aws.login.secretAccessKey}',
+      '    AWS_SESSION_TOKEN: ${aws.login.sessionToken}',
+      '    DB_PASSWORD: ${db.password}',
+      '',
+    ].join('\n');
+    job = new Job({
+      '.esc/app.yaml': app,
+      '.esc/dev.yaml': seedEnvironmentYaml(role.arn),
+      '.esc/staging.yaml': seedEnvironmentYaml(role2.arn),
+    });
+  });
+
+  afterAll(async () => {
+    job?.cleanup();
+    await Promise.all([proxy?.stop(), oidc?.stop(), moto?.stop()]);
+  });
+
+  beforeEach(() => {
+    proxy.reset();
+    oidc.reset();
+  });
+
+  const awsStepEnv = () => ({ ...oidc.env, ...stepAwsEnv(proxy.url) });
+
+  it('outputs the account id and the expiry without an extra request, and summarises origins', async () => {
+    const before = Date.now();
+    const r = await job.step({ environment: 'app' }, { env: awsStepEnv() });
+    expectExit(r, 'zero');
+    expect(proxy.calls.map((c) => c.action).sort()).toEqual([
+      'AssumeRoleWithWebIdentity',
+      'GetSecretValue',
+    ]);
+    expect(r.githubOutput['aws-account-id']).toBe(ACCOUNT_ID);
+    const exp = r.githubOutput['expiration'] ?? '';
+    expect(exp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(exp)).toBeGreaterThan(before);
+    // The account id is not a secret: masking it would break every ARN printed later.
+    expect(r.masks).not.toContain(ACCOUNT_ID);
+    expect(r.masks).toContain('db-pass-0123456789');
+    expect(r.githubEnv['DB_PASSWORD']).toBe('db-pass-0123456789');
+
+    expect(commandsOf(r, 'group').map((g) => g.value)).toEqual([
+      'Load .esc/app.yaml',
+      'Open providers',
+      'Export',
+    ]);
+    const s = r.summary;
+    expect(s).toContain('| `AWS_REGION` | literal | exported |');
+    expect(s).toContain('| `AWS_ACCESS_KEY_ID` | provider (aws-login), secret | exported |');
+    expect(s).toContain('| `DB_PASSWORD` | provider (aws-secrets), secret | exported |');
+    expect(s).toContain(`account \`${ACCOUNT_ID}\``);
+    expect(s).toContain(`expires ${exp}`);
+    for (const secret of ['db-pass-0123456789', r.githubEnv['AWS_SECRET_ACCESS_KEY'] ?? 'x']) {
+      expect(s).not.toContain(secret);
+      expect(JSON.stringify(r.githubOutput)).not.toContain(secret);
+    }
+  });
+
+  it('runs matrix legs at once, each with its own role and files', async () => {
+    const legs = await Promise.all(
+      ['dev', 'staging'].map((env) =>
+        job.step(
+          {
+            environment: env,
+            'export-variables': 'false',
+            run: 'aws sts get-caller-identity --region us-east-1 --query Arn --output text',
+          },
+          { env: awsStepEnv() },
+        ),
+      ),
+    );
+    for (const r of legs) expectExit(r, 'zero');
+    expect(legs[0]?.stdout).toContain('assumed-role/gha-deploy/');
+    expect(legs[1]?.stdout).toContain('assumed-role/gha-staging/');
+    expect(legs.map((r) => r.githubEnv)).toEqual([{}, {}]);
+    expect(oidc.requests).toHaveLength(2);
+  });
+
+  it('uploads a build folder to S3 under the commit SHA with credentials kept to run', async () => {
+    const dist = join(job.workspace, 'dist');
+    mkdirSync(join(dist, 'assets'), { recursive: true });
+    writeFileSync(join(dist, 'index.html'), '<h1>hi</h1>');
+    writeFileSync(join(dist, 'assets', 'app.js'), 'console.log(1)');
+    const sha = 'ffac537e6cbbf934b08745a378932722df287a53';
+    const r = await job.step(
+      {
+        environment: 'dev',
+        'export-variables': 'false',
+        run: `aws s3 cp dist/ "s3://${bucket}/$GITHUB_SHA/" --recursive`,
+      },
+      { env: awsStepEnv() },
+    );
+    expectExit(r, 'zero');
+    expect(r.env['GITHUB_SHA']).toBe(sha);
+    expect(r.githubEnv).toEqual({});
+    const listed = await moto.aws(['s3api', 'list-objects-v2', '--bucket', bucket]);
+    const keys = (listed.Contents as { Key: string }[]).map((o) => o.Key).sort();
+    expect(keys).toEqual([`${sha}/assets/app.js`, `${sha}/index.html`]);
+    rmSync(dist, { recursive: true, force: true });
+  });
+});
