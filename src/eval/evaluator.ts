@@ -25,6 +25,13 @@ import type { TypedSchema } from './typed-schema.js';
 import { NumberText } from './value.js';
 import type { Plain } from './value.js';
 import { evaluateBuiltin } from './builtins/index.js';
+import {
+  MAX_COPIED_VALUES,
+  MAX_EVALUATION_DEPTH,
+  MAX_STRING_LENGTH,
+  MAX_VALUE_DEPTH,
+  measureValue,
+} from './limits.js';
 
 const RESERVED_KEYS = new Set(['imports', 'context', 'environments']);
 
@@ -60,6 +67,15 @@ export class EnvironmentEvaluator {
 
   warning(node: SyntaxNode, summary: string): void {
     this.pass.diagnostics.push(diagnosticAt('warning', node.range, summary, node.path));
+  }
+
+  /** Reports going past a limit (only the first one reached in a pass); the result is unknown. */
+  limitError(node: SyntaxNode, limit: string, summary: string): EValue {
+    if (this.pass.exceeded.size === 0) {
+      this.pass.exceeded.add(limit);
+      this.error(node, summary);
+    }
+    return EValue.unknown(node);
   }
 
   private accessorError(node: SyntaxNode, accessor: Accessor, summary: string): void {
@@ -155,15 +171,37 @@ export class EnvironmentEvaluator {
       this.error(x.x.node, `cyclic reference to ${x.path}`);
       return EValue.unknown(x.x.node);
     }
+    if (this.pass.depth >= MAX_EVALUATION_DEPTH) {
+      // Left undeclared: evaluated again later from a shallower place, so a long chain costs
+      // one diagnostic and linear time, never the host's stack.
+      return this.limitError(
+        x.x.node,
+        'depth',
+        `evaluation nests deeper than ${MAX_EVALUATION_DEPTH} levels (references and nested values); shorten the chain of references`,
+      );
+    }
     x.state = 'evaluating';
     this.pass.evaluations++;
+    this.pass.depth++;
     let val: EValue;
-    if (x.base?.final === true) {
-      this.warning(x.x.node, 'cannot override final value');
-      val = copyValue(x.base);
-    } else {
-      val = this.evaluateRepr(x);
-      val.merge(x.base);
+    try {
+      if (x.base?.final === true) {
+        this.warning(x.x.node, 'cannot override final value');
+        val = copyValue(x.base);
+      } else {
+        val = this.evaluateRepr(x);
+        val.merge(x.base);
+      }
+    } finally {
+      this.pass.depth--;
+    }
+    const r = val.repr;
+    if ((typeof r === 'string' || r instanceof Uint8Array) && r.length > MAX_STRING_LENGTH) {
+      val = this.limitError(
+        x.x.node,
+        'string',
+        `string value longer than ${MAX_STRING_LENGTH} characters`,
+      );
     }
     x.state = 'done';
     x.value = val;
@@ -217,7 +255,24 @@ export class EnvironmentEvaluator {
 
   /** A bare or interpolated reference: a copy of the target, defined at the reference. */
   evaluatePropertyAccess(node: StringNode, accessors: Accessor[]): EValue {
-    const v = copyValue(this.evaluateExprAccess(node, accessors));
+    const target = this.evaluateExprAccess(node, accessors);
+    if (Array.isArray(target.repr) || target.repr instanceof Map || target.base !== undefined) {
+      const m = measureValue(target, MAX_COPIED_VALUES - this.pass.copied);
+      this.pass.copied += m.nodes;
+      if (this.pass.copied > MAX_COPIED_VALUES)
+        return this.limitError(
+          node,
+          'size',
+          `references expand the environment beyond ${MAX_COPIED_VALUES} values`,
+        );
+      if (m.depth > MAX_VALUE_DEPTH)
+        return this.limitError(
+          node,
+          'value-depth',
+          `value nests deeper than ${MAX_VALUE_DEPTH} levels`,
+        );
+    }
+    const v = copyValue(target);
     v.def = node;
     return v;
   }

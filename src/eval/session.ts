@@ -152,6 +152,12 @@ export class Pass {
   pending = false;
   /** How many expressions were evaluated (each at most once per pass); for tests and benchmarks. */
   evaluations = 0;
+  /** How deep evaluation currently is (nested expressions and references; limits.ts). */
+  depth = 0;
+  /** Values copied by references so far (limits.ts). */
+  copied = 0;
+  /** Limits already reported in this pass: each is reported once. */
+  readonly exceeded = new Set<string>();
 
   constructor(
     readonly state: EvaluationState,

@@ -11,6 +11,7 @@ import { codePointLength, diagnosticAt, utf8Length } from './node.js';
 import type { ObjectEntry, StringNode, SyntaxNode } from './node.js';
 import { joinIndex, joinKey } from './path.js';
 import { resolvePlainScalar } from './scalar.js';
+import { MAX_YAML_DEPTH } from '../eval/limits.js';
 
 export interface ParseYamlResult {
   /** The document root; absent when a fatal error occurred. */
@@ -166,20 +167,29 @@ class Converter {
     return k;
   }
 
-  convert(node: YamlNode | null, path: string, fallbackOffset: number): SyntaxNode {
+  convert(node: YamlNode | null, path: string, fallbackOffset: number, depth = 0): SyntaxNode {
     if (node === null) {
       return { kind: 'null', range: this.range(fallbackOffset), path };
     }
     if (isAlias(node)) this.fatal(node, 'alias nodes are not supported', path);
     if (isScalar(node)) return this.scalar(node, path);
     const start = this.startOf(node);
+    if (depth >= MAX_YAML_DEPTH) {
+      const line = this.map.position(start).line;
+      this.fatal(node, tooDeep(line), path);
+    }
     if (isMap(node)) {
       const entries: ObjectEntry[] = [];
       let end: Position | undefined;
       for (const pair of node.items) {
         const key = this.key(pair.key as YamlNode | null, path);
         const keyEndOffset = (pair.key as YamlNode | null)?.range?.[1] ?? start;
-        const value = this.convert(pair.value as YamlNode | null, key.path, keyEndOffset);
+        const value = this.convert(
+          pair.value as YamlNode | null,
+          key.path,
+          keyEndOffset,
+          depth + 1,
+        );
         entries.push({ key, value });
         end = value.range.end;
       }
@@ -189,7 +199,7 @@ class Converter {
       const elements: SyntaxNode[] = [];
       let end: Position | undefined;
       node.items.forEach((item, i) => {
-        const e = this.convert(item as YamlNode | null, joinIndex(path, i), start);
+        const e = this.convert(item as YamlNode | null, joinIndex(path, i), start, depth + 1);
         elements.push(e);
         end = e.range.end;
       });
@@ -197,6 +207,15 @@ class Converter {
     }
     return this.fatal(node, 'unsupported YAML node', path);
   }
+}
+
+function tooDeep(line: number): string {
+  return `yaml: line ${line}: nesting deeper than ${MAX_YAML_DEPTH} levels is not supported`;
+}
+
+/** The parser itself ran out of stack (it recurses per nesting level). */
+function isStackOverflow(message: string): boolean {
+  return message.includes('Maximum call stack size exceeded');
 }
 
 /** Parses the first YAML document of `text` into syntax nodes. `file` names it in diagnostics. */
@@ -225,7 +244,10 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
       diagnostics: [
         {
           severity: 'error',
-          summary: `yaml: ${err instanceof Error ? err.message : String(err)}`,
+          summary:
+            err instanceof Error && isStackOverflow(err.message)
+              ? tooDeep(1)
+              : `yaml: ${err instanceof Error ? err.message : String(err)}`,
           file,
           path: '',
         },
@@ -250,7 +272,9 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
       diagnostics: [
         {
           severity: 'error',
-          summary: `yaml: line ${start.line}: ${message}`,
+          summary: isStackOverflow(message)
+            ? tooDeep(start.line)
+            : `yaml: line ${start.line}: ${message}`,
           file,
           range: { file, start, end },
           path: '',

@@ -3,7 +3,6 @@ import type { DeclaredExpr } from '../declare.js';
 import type { EValue } from '../evalue.js';
 import { bytesOrString } from '../evaluator.js';
 import { decodeBase64, encodeBase64 } from '../go/base64.js';
-import { toJsString } from '../go/utf8.js';
 import type { Host } from './host.js';
 import { checkString, operand, result, stringOf } from './host.js';
 
@@ -31,7 +30,8 @@ export function evaluateFromBase64(h: Host, x: DeclaredExpr): EValue {
   }
   v.combine(str);
   if (v.unknown) return v;
-  const d = decodeBase64(toJsString(stringOf(str)));
+  // Go decodes the string's bytes: byte strings go in as they are (offsets count bytes).
+  const d = decodeBase64(stringOf(str));
   if ('error' in d) {
     h.error(x.x.node, `decoding base64 string: ${d.error}`);
     v.unknown = true;

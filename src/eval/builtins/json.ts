@@ -2,6 +2,7 @@
 import type { DeclaredExpr } from '../declare.js';
 import type { EValue } from '../evalue.js';
 import { marshalJSON, parseJSON } from '../go/json.js';
+import { MAX_VALUE_DEPTH, plainDepthExceeds } from '../limits.js';
 import { fromPlain } from '../value.js';
 import type { Host } from './host.js';
 import { checkString, fromPublic, operand, result, stringOf } from './host.js';
@@ -26,6 +27,11 @@ export function evaluateFromJSON(h: Host, x: DeclaredExpr): EValue {
   const parsed = parseJSON(stringOf(str));
   if ('error' in parsed) {
     h.error(x.x.node, `decoding JSON string: ${parsed.error}`);
+    v.unknown = true;
+    return v;
+  }
+  if (plainDepthExceeds(parsed.value, MAX_VALUE_DEPTH)) {
+    h.error(x.x.node, `decoding JSON string: nesting deeper than ${MAX_VALUE_DEPTH} levels`);
     v.unknown = true;
     return v;
   }
