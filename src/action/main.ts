@@ -5,9 +5,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
+import { sortDiagnostics } from '../syntax/diagnostic.js';
 import { githubContext } from '../host/context.js';
 import { evaluateFromDisk } from '../host/engine.js';
 import { environmentExports } from '../host/exports.js';
+import { checkExportNames } from '../host/names.js';
 import { recordProviderOutputs } from '../host/origin.js';
 import { ResolveError, resolveEnvironment } from '../host/resolve.js';
 import { createAwsProviders } from '../providers/index.js';
@@ -19,8 +21,6 @@ import type { EarlyStart } from './entry-early.js';
 import { STATE_FILES_DIRS, writeFiles } from './files.js';
 import { InputError, envInputReader, readInputs, type ActionInputs } from './inputs.js';
 import { maskSecrets, planExports, summaryModel, writeSummary } from './publish.js';
-
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Reads the inputs from the runner's environment and runs the action. */
 export async function run(env: NodeJS.ProcessEnv = process.env, early?: EarlyStart): Promise<void> {
@@ -94,6 +94,11 @@ export async function runWithInputs(
     context: githubContext(env),
     signal: AbortSignal.timeout(inputs.timeoutMs),
   });
+  // Names that cannot be exported are errors at their key, like any other: nothing is exported.
+  result.diagnostics = sortDiagnostics([
+    ...result.diagnostics,
+    ...checkExportNames(result.value, resolved.name),
+  ]);
 
   // Secrets first, before any diagnostic or value can be printed.
   maskSecrets(result.value);
@@ -144,16 +149,6 @@ export async function runWithInputs(
   if (mode === 'check') {
     core.info('check-only: the environment is valid; nothing was opened or exported');
     await summary([]);
-    return;
-  }
-
-  const badNames = [...exports.variables, ...exports.files]
-    .map((e) => e.name)
-    .filter((n) => !VARIABLE_NAME.test(n));
-  if (badNames.length > 0) {
-    core.setFailed(
-      `${resolved.displayPath}: ${badNames.map((n) => `"${n}"`).join(', ')} ${badNames.length === 1 ? 'is not a valid environment variable name' : 'are not valid environment variable names'} ([A-Za-z_][A-Za-z0-9_]*); nothing was exported`,
-    );
     return;
   }
 

@@ -4,10 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify as yamlStringify } from 'yaml';
-import { hasErrors } from '../syntax/diagnostic.js';
+import { hasErrors, sortDiagnostics } from '../syntax/diagnostic.js';
 import { githubContext } from '../host/context.js';
 import { evaluateFromDisk, formatDiagnosticLine, type EngineResult } from '../host/engine.js';
 import { asText, environmentExports } from '../host/exports.js';
+import { checkExportNames } from '../host/names.js';
 import { jsonString, renderJSON } from '../host/render.js';
 import { ResolveError } from '../host/resolve.js';
 import { collectSecrets } from '../host/secrets.js';
@@ -41,7 +42,7 @@ async function evaluate(
     env: io.env,
   });
   const context = githubContext(io.env);
-  return evaluateFromDisk({
+  const engine = await evaluateFromDisk({
     environment: cmd.env,
     environmentsDir: cmd.dir,
     workspace: io.cwd,
@@ -54,6 +55,11 @@ async function evaluate(
       : {}),
     showSecrets,
   });
+  // Names that cannot be exported are errors at their key (the action's rules).
+  const names = checkExportNames(engine.result.value, engine.resolved.name);
+  if (names.length > 0)
+    engine.result.diagnostics = sortDiagnostics([...engine.result.diagnostics, ...names]);
+  return engine;
 }
 
 /** Prints diagnostics; returns true when there were errors. */

@@ -4,6 +4,7 @@
  * lookups can fall back to the base and `toString` can see own keys only. `exportValue` turns
  * one into the public, fully merged `Value`.
  */
+import type { Range } from '../syntax/diagnostic.js';
 import type { SyntaxNode } from '../syntax/node.js';
 import { goQuote } from './go/quote.js';
 import { compareUtf8 as compareStrings } from './go/utf8.js';
@@ -245,4 +246,20 @@ export function flatten(v: EValue): EValue {
     if (tail !== undefined && tail.unknown) c.base = flatten(tail);
   } else c.repr = r;
   return c;
+}
+
+/**
+ * The range of the key `key` of an exported object value: the key in the object literal that
+ * defined it, or in the imported object it came from (its base chain). Undefined when the
+ * object was not written as a literal (a reference, a provider's output, parsed JSON).
+ */
+export function keyRangeOf(object: Value, key: string): Range | undefined {
+  for (let v: Value | undefined = object; v !== undefined; v = v.base) {
+    if (!(v.repr instanceof Map) || !v.repr.has(key)) continue;
+    const def = exportedDefs.get(v);
+    if (def?.kind !== 'object') continue;
+    const entry = def.entries.find((e) => e.key.value === key);
+    if (entry !== undefined) return entry.key.range;
+  }
+  return undefined;
 }
