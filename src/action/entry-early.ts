@@ -1,0 +1,77 @@
+/**
+ * What the action does before it loads anything heavy (`@actions/core`, `yaml`, the evaluator,
+ * the AWS SDK): read the inputs and, when the environment file will open aws-login with the
+ * action's audience, start the OIDC token request and the STS client's load. Both are then under
+ * way while the rest of the action loads (src/index.ts). Imports only node built-ins and small
+ * modules of our own.
+ */
+import * as fs from 'node:fs';
+import { resolveEnvironment } from '../host/resolve.js';
+import { createTokenSource, type TokenSource } from '../providers/token.js';
+import { envInputReader, readInputs } from './inputs.js';
+
+/** Where the early token source's masks and debug lines go once the host is loaded. */
+export interface EarlyHost {
+  mask(secret: string): void;
+  debug(message: string): void;
+}
+
+export interface EarlyStart {
+  /** The token source, possibly with the token already requested. */
+  readonly tokens: TokenSource;
+  /** Whether the token request was started. */
+  readonly prefetched: boolean;
+  /** Sends mask/debug calls to `host` from now on, after replaying those made before, in order. */
+  bind(host: EarlyHost): void;
+}
+
+/** A cheap look at the root file's text: does it (probably) open aws-login with our audience? */
+export function mentionsAwsLogin(text: string): boolean {
+  return text.includes('aws-login') && !/\baudience\s*:/.test(text);
+}
+
+/**
+ * Starts the token request when it will be used: an `open` run, a runner token endpoint, and a
+ * root file that names aws-login without overriding the audience. Never throws: on a bad input
+ * it returns undefined and the action reports the error as usual.
+ */
+export function startEarly(env: NodeJS.ProcessEnv = process.env): EarlyStart | undefined {
+  let inputs;
+  try {
+    inputs = readInputs(envInputReader(env));
+  } catch {
+    return undefined;
+  }
+  let host: EarlyHost | undefined;
+  const pending: ((h: EarlyHost) => void)[] = [];
+  const tokens = createTokenSource(env, {
+    mask: (s) => (host ? host.mask(s) : pending.push((h) => h.mask(s))),
+    debug: (m) => (host ? host.debug(m) : pending.push((h) => h.debug(m))),
+    requestTimeoutMs: inputs.requestTimeoutMs,
+    timeoutMs: inputs.timeoutMs,
+  });
+  let prefetched = false;
+  if (!inputs.checkOnly && tokens.kind === 'runner') {
+    try {
+      const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
+      const { file } = resolveEnvironment(inputs.environment, inputs.environmentsDir, workspace);
+      prefetched = mentionsAwsLogin(fs.readFileSync(file, 'utf8'));
+    } catch {
+      prefetched = false;
+    }
+  }
+  if (prefetched) {
+    tokens.prefetch(inputs.audience);
+    // aws-login needs the STS client as soon as the token arrives: load it meanwhile. A failure
+    // here is reported where the client is really imported.
+    import('@aws-sdk/client-sts').catch(() => undefined);
+  }
+  return {
+    tokens,
+    prefetched,
+    bind: (h) => {
+      host = h;
+      for (const call of pending.splice(0)) call(h);
+    },
+  };
+}
