@@ -209,6 +209,35 @@ class Converter {
   }
 }
 
+/** The offset of the first byte that does not start a valid UTF-8 sequence, if any. */
+export function invalidUtf8Offset(b: Uint8Array): number | undefined {
+  const n = b.length;
+  let i = 0;
+  while (i < n) {
+    const c = b[i] as number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let len: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) [len, min] = [2, 0x80];
+    else if (c >= 0xe0 && c <= 0xef) [len, min] = [3, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4) [len, min] = [4, 0x10000];
+    else return i;
+    if (i + len > n) return i;
+    let cp = c & (0xff >> (len + 1));
+    for (let k = 1; k < len; k++) {
+      const d = b[i + k] as number;
+      if ((d & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += len;
+  }
+  return undefined;
+}
+
 function tooDeep(line: number): string {
   return `yaml: line ${line}: nesting deeper than ${MAX_YAML_DEPTH} levels is not supported`;
 }
@@ -220,6 +249,29 @@ function isStackOverflow(message: string): boolean {
 
 /** Parses the first YAML document of `text` into syntax nodes. `file` names it in diagnostics. */
 export function parseYaml(file: string, source: string | Uint8Array): ParseYamlResult {
+  if (typeof source !== 'string') {
+    const bad = invalidUtf8Offset(source);
+    if (bad !== undefined) {
+      let line = 1;
+      for (let i = 0; i < bad; i++) if (source[i] === 0x0a) line++;
+      // yaml.v3 refuses such input too (`yaml: invalid leading UTF-8 octet`).
+      return {
+        diagnostics: [
+          {
+            severity: 'error',
+            summary: `yaml: line ${line}: invalid UTF-8 (byte ${bad}); environment files must be UTF-8 text`,
+            file,
+            range: {
+              file,
+              start: { line, column: 1, byte: bad },
+              end: { line, column: 1, byte: bad },
+            },
+            path: '',
+          },
+        ],
+      };
+    }
+  }
   let text = typeof source === 'string' ? source : new TextDecoder('utf-8').decode(source);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const map = new SourceMap(file, text);

@@ -144,7 +144,17 @@ const mutated = fc.oneof(
 const testProvider: Provider = {
   name: 'test',
   inputSchema: true,
-  open: (inputs) => Promise.resolve({ token: SECRET, inputs }),
+  open: (inputs) =>
+    Promise.resolve({
+      value: {
+        repr: new Map<string, Value>([
+          ['token', { repr: SECRET, secret: true, unknown: false }],
+          ['inputs', inputs],
+        ]),
+        secret: false,
+        unknown: false,
+      },
+    }),
 };
 const failProvider: Provider = {
   name: 'fail',

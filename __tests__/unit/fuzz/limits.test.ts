@@ -135,16 +135,25 @@ describe('YAML oddities', () => {
     expect(r.value?.repr instanceof Map && r.value.repr.get('b')?.repr).toBe('x');
   });
 
-  it('invalid UTF-8 is decoded with replacement characters, never a crash', async () => {
-    const bytes = Uint8Array.from([
-      ...Buffer.from('values:\n  a: "'),
-      0xff,
-      0xfe,
-      ...Buffer.from('"\n'),
-    ]);
-    const { r, errors } = await run(bytes);
+  it('invalid UTF-8 is a clear error at its line', async () => {
+    for (const bad of [
+      [0xff],
+      [0xc3],
+      [0xed, 0xa0, 0x80],
+      [0xc0, 0xaf],
+      [0xf5, 0x80, 0x80, 0x80],
+    ]) {
+      const bytes = Uint8Array.from([
+        ...Buffer.from('values:\n  ok: "é😀"\n  a: "'),
+        ...bad,
+        ...Buffer.from('"\n'),
+      ]);
+      const { errors } = await run(bytes);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.summary).toMatch(/^yaml: line 3: invalid UTF-8 \(byte 29\)/);
+    }
+    const { errors } = await run(Uint8Array.from(Buffer.from('values:\n  ok: "é😀\u{10FFFF}"\n')));
     expect(errors).toEqual([]);
-    expect(r.value?.repr instanceof Map && r.value.repr.get('a')?.repr).toBe('\ufffd\ufffd');
   });
 
   it('a NUL byte is a YAML error', async () => {
