@@ -108,6 +108,7 @@ export function resolveEnvironment(
       `environment "${value}" not found: expected the file ${expected} (or .yml). Check the environment name and environments-dir, and that the repository is checked out (actions/checkout) before this step.`,
     );
   }
-  assertInside(file, dir, `environment "${value}"`);
+  // Name the file too: a symlink at .esc/<name>.yaml pointing elsewhere is refused here.
+  assertInside(file, dir, `environment "${value}" (${toDisplayPath(file, workspace)})`);
   return { name: value, file, displayPath: toDisplayPath(file, workspace) };
 }
