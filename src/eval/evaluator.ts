@@ -20,6 +20,7 @@ import {
   kindOf,
   propertySchema,
   tupleLength,
+  closedProperties,
 } from './typed-schema.js';
 import type { TypedSchema } from './typed-schema.js';
 import { NumberText } from './value.js';
@@ -385,6 +386,13 @@ export class EnvironmentEvaluator {
         } else if (kind === 'object') {
           const key = this.objectKey(node, accessor, true);
           if (key === undefined) return EValue.unknown(node);
+          // A closed object schema (additionalProperties: false) knows every key it can have,
+          // so a misspelt output is an error even before the provider is opened.
+          const closed = closedProperties(s);
+          if (closed !== undefined && !closed.includes(key)) {
+            this.unknownProperty(node, accessor, key, closed);
+            return EValue.unknown(node);
+          }
           s = propertySchema(s, key);
         } else {
           this.accessorError(node, accessor, 'receiver must be an array or an object');

@@ -68,6 +68,13 @@ export function propertySchema(t: TypedSchema, key: string): TypedSchema {
   return sub(r, s.additionalProperties) ?? ANYTHING;
 }
 
+/** The property names of an object schema that allows no others, else undefined. */
+export function closedProperties(t: TypedSchema): string[] | undefined {
+  const s = resolve(t).schema;
+  if (!isObj(s) || s.additionalProperties !== false) return undefined;
+  return isObj(s.properties) ? Object.keys(s.properties) : [];
+}
+
 /** The number of items an array schema allows when it is a closed tuple, else -1. */
 export function tupleLength(t: TypedSchema): number {
   const s = resolve(t).schema;

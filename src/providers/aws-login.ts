@@ -62,6 +62,7 @@ export const AWS_LOGIN_OUTPUT_SCHEMA: Schema = {
   type: 'object',
   properties: { accessKeyId: STRING, secretAccessKey: STRING, sessionToken: STRING },
   required: ['accessKeyId', 'secretAccessKey'],
+  additionalProperties: false,
 };
 
 /** The checked request an `oidc` input describes. */
