@@ -13,30 +13,16 @@ import {
   optBoolean,
   optString,
   reqString,
-  LOGIN_SCHEMA,
+  readerInputSchema,
 } from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
 import { operationDeadline } from './retry.js';
 import { clientConfig, send, trackEndpoint } from './sdk.js';
 
-export const AWS_PARAMETER_STORE_INPUT_SCHEMA: Schema = {
-  type: 'object',
-  properties: {
-    region: { type: 'string' },
-    login: LOGIN_SCHEMA,
-    get: {
-      type: 'object',
-      additionalProperties: {
-        type: 'object',
-        properties: { name: { type: 'string', minLength: 1 }, decrypt: { type: 'boolean' } },
-        required: ['name'],
-        additionalProperties: false,
-      },
-    },
-  },
-  required: ['login', 'get'],
-  additionalProperties: false,
-};
+export const AWS_PARAMETER_STORE_INPUT_SCHEMA: Schema = readerInputSchema({
+  properties: { name: { type: 'string', minLength: 1 }, decrypt: { type: 'boolean' } },
+  required: ['name'],
+});
 
 export const AWS_PARAMETER_STORE_OUTPUT_SCHEMA: Schema = {
   type: 'object',

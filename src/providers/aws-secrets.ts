@@ -11,34 +11,20 @@ import {
   loginInput,
   optString,
   reqString,
-  LOGIN_SCHEMA,
+  readerInputSchema,
 } from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
 import { operationDeadline } from './retry.js';
 import { clientConfig, send, trackEndpoint } from './sdk.js';
 
-export const AWS_SECRETS_INPUT_SCHEMA: Schema = {
-  type: 'object',
+export const AWS_SECRETS_INPUT_SCHEMA: Schema = readerInputSchema({
   properties: {
-    region: { type: 'string' },
-    login: LOGIN_SCHEMA,
-    get: {
-      type: 'object',
-      additionalProperties: {
-        type: 'object',
-        properties: {
-          secretId: { type: 'string', minLength: 1 },
-          versionId: { type: 'string' },
-          versionStage: { type: 'string' },
-        },
-        required: ['secretId'],
-        additionalProperties: false,
-      },
-    },
+    secretId: { type: 'string', minLength: 1 },
+    versionId: { type: 'string' },
+    versionStage: { type: 'string' },
   },
-  required: ['login', 'get'],
-  additionalProperties: false,
-};
+  required: ['secretId'],
+});
 
 export const AWS_SECRETS_OUTPUT_SCHEMA: Schema = {
   type: 'object',

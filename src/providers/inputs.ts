@@ -110,3 +110,25 @@ export const LOGIN_SCHEMA: Plain = {
   },
   required: ['accessKeyId', 'secretAccessKey'],
 };
+
+/**
+ * Input schema of a provider that reads named entries with a login:
+ * `{region?, login, get: {<name>: <entry>}}`.
+ */
+export function readerInputSchema(entry: { [keyword: string]: Plain }): {
+  [keyword: string]: Plain;
+} {
+  return {
+    type: 'object',
+    properties: {
+      region: { type: 'string' },
+      login: LOGIN_SCHEMA,
+      get: {
+        type: 'object',
+        additionalProperties: { type: 'object', ...entry, additionalProperties: false },
+      },
+    },
+    required: ['login', 'get'],
+    additionalProperties: false,
+  };
+}
