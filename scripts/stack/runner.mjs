@@ -279,6 +279,12 @@ export async function runAction(options = {}) {
   const inputs = { ...(ymlPath ? actionDefaults(ymlPath) : {}), ...(options.inputs ?? {}) };
   for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = String(value);
   for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value;
+  // ESC_TEST_STEP_DEBUG=1 reruns any suite with the runner's step debug logging on
+  // (`ESC_TEST_STEP_DEBUG=1 npm test -- --selectProjects e2e`).
+  if (process.env.ESC_TEST_STEP_DEBUG === '1') {
+    env.ACTIONS_STEP_DEBUG = 'true';
+    env.RUNNER_DEBUG = '1';
+  }
   for (const [k, v] of Object.entries(options.env ?? {})) {
     if (v === undefined) delete env[k];
     else env[k] = v;
