@@ -79,11 +79,15 @@ function corpusCases(): Case[] {
   return readdirSync(CORPUS)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
-    .map((f) => ({
-      name: f.slice(0, -'.yaml'.length),
-      line: true,
-      text: readFileSync(join(CORPUS, f)),
-    }));
+    .map((f) => {
+      const name = f.slice(0, -'.yaml'.length);
+      return {
+        name,
+        line: true,
+        text: readFileSync(join(CORPUS, f)),
+        ...(OPEN_ONLY.has(name) ? { modes: ['open'] as const } : {}),
+      };
+    });
 }
 
 interface Outcome {
