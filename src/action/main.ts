@@ -2,7 +2,6 @@
  * The action: evaluate everything first; then mask every secret; then write files and export
  * variables; then run the command. Any error before the export leaves nothing behind.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import { sortDiagnostics } from '../syntax/diagnostic.js';
@@ -11,13 +10,13 @@ import { evaluateFromDisk } from '../host/engine.js';
 import { environmentExports } from '../host/exports.js';
 import { checkExportNames } from '../host/names.js';
 import { recordProviderOutputs } from '../host/origin.js';
-import { ResolveError, resolveEnvironment } from '../host/resolve.js';
+import { ResolveError } from '../host/resolve.js';
 import { createAwsProviders } from '../providers/index.js';
 import { createTokenSource } from '../providers/token.js';
 import { annotate } from './annotate.js';
 import { CommandError, runScript } from './command.js';
 import { credentialFacts, describeOpen } from './credentials.js';
-import type { EarlyStart } from './entry-early.js';
+import { startEarly, type EarlyStart } from './entry-early.js';
 import { STATE_FILES_DIRS, writeFiles } from './files.js';
 import { InputError, envInputReader, readInputs, type ActionInputs } from './inputs.js';
 import { maskSecrets, planExports, summaryModel, writeSummary } from './publish.js';
@@ -40,17 +39,6 @@ function fail(err: unknown): void {
   }
 }
 
-/** A cheap look at the root file's text: does it (probably) open aws-login? */
-function mentionsAwsLogin(inputs: ActionInputs, workspace: string): boolean {
-  try {
-    const { file } = resolveEnvironment(inputs.environment, inputs.environmentsDir, workspace);
-    const text = fs.readFileSync(file, 'utf8');
-    return text.includes('aws-login') && !/\baudience\s*:/.test(text);
-  } catch {
-    return false;
-  }
-}
-
 export async function runWithInputs(
   inputs: ActionInputs,
   env: NodeJS.ProcessEnv,
@@ -59,20 +47,18 @@ export async function runWithInputs(
 ): Promise<void> {
   const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
   const mode = inputs.checkOnly ? 'check' : 'open';
-  early?.bind({ mask: (s) => core.setSecret(s), debug: (m) => core.debug(m) });
+  // src/index.ts normally started the token request already; when called directly, start it
+  // here by the same rule, so the request is in flight while the environment is evaluated.
+  const start = early ?? startEarly(env);
+  start?.bind({ mask: (s) => core.setSecret(s), debug: (m) => core.debug(m) });
   const tokens =
-    early?.tokens ??
+    start?.tokens ??
     createTokenSource(env, {
       mask: (s) => core.setSecret(s),
       requestTimeoutMs: inputs.requestTimeoutMs,
       timeoutMs: inputs.timeoutMs,
       debug: (m) => core.debug(m),
     });
-  // The token request is the first round trip of every open: start it now, while the
-  // environment is read and evaluated. Only when the file can use it (it names aws-login).
-  if (mode === 'open' && tokens.kind === 'runner' && mentionsAwsLogin(inputs, workspace)) {
-    tokens.prefetch(inputs.audience);
-  }
   // Known in check mode too (their inputs are type-checked there); opened only in open mode.
   const providers = createAwsProviders({
     getToken: (audience) => tokens.getToken(audience),
@@ -84,13 +70,13 @@ export async function runWithInputs(
     debug: (m) => core.debug(m),
   });
 
-  const recorded = providers ? recordProviderOutputs(providers) : undefined;
+  const recorded = recordProviderOutputs(providers);
   const { resolved, result, fileOf } = await evaluateFromDisk({
     environment: inputs.environment,
     environmentsDir: inputs.environmentsDir,
     workspace,
     mode,
-    ...(recorded ? { providers: recorded.providers } : {}),
+    providers: recorded.providers,
     context: githubContext(env),
     signal: AbortSignal.timeout(inputs.timeoutMs),
   });
@@ -117,7 +103,7 @@ export async function runWithInputs(
         mode,
         exports,
         exported,
-        outputs: recorded?.outputs,
+        outputs: recorded.outputs,
         facts,
         ...(runExitCode !== undefined ? { runExitCode } : {}),
       }),
