@@ -27,10 +27,22 @@ export interface ProviderResult {
   meta?: Record<string, string>;
 }
 
+/** A problem `Provider.check` found, reported at `at` (one of the input values) if given. */
+export interface InputProblem {
+  message: string;
+  at?: Value;
+}
+
 export interface Provider {
   readonly name: string;
   readonly inputSchema?: Schema;
   readonly outputSchema?: Schema;
+  /**
+   * Checks the inputs beyond what the schema can say (e.g. a duration's range), in check mode
+   * too. Parts of the inputs may be unknown there: check only what is known. Called only when the
+   * inputs passed the schema.
+   */
+  check?(inputs: Value): InputProblem[];
   /**
    * Opens the provider with already type-checked, fully known inputs (an object). Throws an
    * `Error` whose message is reported verbatim at the `fn::open` call; never called in check mode.

@@ -60,9 +60,7 @@ export function recordProviderOutputs(providers: ReadonlyMap<string, Provider>):
   const wrapped = new Map<string, Provider>();
   for (const [key, p] of providers) {
     const w: Provider = {
-      name: p.name,
-      ...(p.inputSchema !== undefined ? { inputSchema: p.inputSchema } : {}),
-      ...(p.outputSchema !== undefined ? { outputSchema: p.outputSchema } : {}),
+      ...p,
       open: async (inputs, ctx): Promise<ProviderResult> => {
         const result = await p.open(inputs, ctx);
         let set = outputs.texts.get(p.name);

@@ -3,7 +3,13 @@
  * request, no GetCallerIdentity: the account is in AssumedRoleUser.Arn) or from static keys.
  */
 import { fromPlain, type Plain, type Value } from '../eval/value.js';
-import type { OpenContext, Provider, ProviderResult, Schema } from '../eval/provider.js';
+import type {
+  InputProblem,
+  OpenContext,
+  Provider,
+  ProviderResult,
+  Schema,
+} from '../eval/provider.js';
 import { assumeRoleErrorMessage, errorText, scrub } from './errors.js';
 import {
   inputObject,
@@ -74,6 +80,11 @@ export interface OidcRequest {
   audience: string;
 }
 
+const SUBJECT_ATTRIBUTES_UNSUPPORTED =
+  "oidc.subjectAttributes cannot be honoured here: GitHub builds the token's sub claim from the " +
+  "repository's OIDC subject template, not per request. Remove it and customise the template instead " +
+  '(gh api -X PUT repos/OWNER/REPO/actions/oidc/customization/sub)';
+
 export function parseOidcInput(
   oidc: PlainObject,
   options: Pick<ResolvedOptions, 'env' | 'audience'>,
@@ -86,14 +97,44 @@ export function parseOidcInput(
   const policyArns = optStringList(oidc, 'policyArns', 'oidc');
   const subjectAttributes = optStringList(oidc, 'subjectAttributes', 'oidc');
   if (subjectAttributes && subjectAttributes.length > 0) {
-    throw new Error(
-      "oidc.subjectAttributes cannot be honoured here: GitHub builds the token's sub claim from the " +
-        "repository's OIDC subject template, not per request. Remove it and customise the template instead " +
-        '(gh api -X PUT repos/OWNER/REPO/actions/oidc/customization/sub)',
-    );
+    throw new Error(SUBJECT_ATTRIBUTES_UNSUPPORTED);
   }
   const audience = optString(oidc, 'audience', 'oidc') || options.audience;
   return { roleArn, sessionName, durationSeconds, policyArns, audience };
+}
+
+function member(v: Value | undefined, key: string): Value | undefined {
+  return v !== undefined && !v.unknown && v.repr instanceof Map ? v.repr.get(key) : undefined;
+}
+
+/**
+ * What the schema cannot say about aws-login inputs, checked in check mode too (so check-only
+ * catches it) on the parts that are known: exactly one of oidc/static, the duration's syntax and
+ * range, and subjectAttributes.
+ */
+export function checkAwsLoginInputs(inputs: Value): InputProblem[] {
+  const problems: InputProblem[] = [];
+  const oidc = member(inputs, 'oidc');
+  const stat = member(inputs, 'static');
+  if (!inputs.unknown && (oidc === undefined) === (stat === undefined)) {
+    problems.push({
+      message:
+        'aws-login needs exactly one of `oidc` (assume a role with an OIDC token) or `static` (keys)',
+    });
+  }
+  const duration = member(oidc, 'duration');
+  if (duration !== undefined && !duration.unknown && typeof duration.repr === 'string') {
+    try {
+      sessionDurationSeconds(duration.repr);
+    } catch (err) {
+      problems.push({ message: err instanceof Error ? err.message : String(err), at: duration });
+    }
+  }
+  const attributes = member(oidc, 'subjectAttributes');
+  if (attributes !== undefined && Array.isArray(attributes.repr) && attributes.repr.length > 0) {
+    problems.push({ message: SUBJECT_ATTRIBUTES_UNSUPPORTED, at: attributes });
+  }
+  return problems;
 }
 
 export function createAwsLogin(o: ResolvedOptions): Provider {
@@ -101,6 +142,7 @@ export function createAwsLogin(o: ResolvedOptions): Provider {
     name: 'aws-login',
     inputSchema: AWS_LOGIN_INPUT_SCHEMA,
     outputSchema: AWS_LOGIN_OUTPUT_SCHEMA,
+    check: checkAwsLoginInputs,
     open: async (inputs: Value, ctx: OpenContext): Promise<ProviderResult> => {
       const input = inputObject('aws-login', inputs);
       const oidc = optObject(input, 'oidc', 'aws-login');

@@ -44,7 +44,14 @@ export function evaluateOpen(h: Host, x: DeclaredExpr): EValue {
   const inputsExpr = x.operand('inputs');
   if (inputsExpr === undefined) return unknownResult(x, provider?.outputSchema);
   const inputs = h.evaluateExpr(inputsExpr);
-  const ok = provider === undefined ? true : validateAgainst(h, inputs, provider.inputSchema);
+  let ok = provider === undefined ? true : validateAgainst(h, inputs, provider.inputSchema);
+  if (ok && provider?.check !== undefined) {
+    const exported = inputs.export();
+    for (const p of provider.check(exported)) {
+      report(h, p.message, p.at ?? exported, e.node);
+      ok = false;
+    }
+  }
   if (provider === undefined || !ok || inputs.containsUnknowns() || h.checking) {
     return unknownResult(x, provider?.outputSchema);
   }
