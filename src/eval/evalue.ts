@@ -10,7 +10,7 @@ import { goQuote } from './go/quote.js';
 import { compareUtf8 as compareStrings } from './go/utf8.js';
 import { ANYTHING, propertySchema } from './typed-schema.js';
 import type { TypedSchema } from './typed-schema.js';
-import { NumberText } from './value.js';
+import { NumberText, reprType } from './value.js';
 import type { Scalar, Value, ValueType } from './value.js';
 
 export type ERepr = Scalar | EValue[] | Map<string, EValue>;
@@ -38,13 +38,7 @@ export class EValue {
   }
 
   type(): ValueType {
-    const r = this.repr;
-    if (r === null) return 'null';
-    if (typeof r === 'boolean') return 'boolean';
-    if (r instanceof NumberText) return 'number';
-    if (typeof r === 'string' || r instanceof Uint8Array) return 'string';
-    if (Array.isArray(r)) return 'array';
-    return 'object';
+    return reprType(this.repr);
   }
 
   /** True if this is (or, being unknown, may be) an object. */

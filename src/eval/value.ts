@@ -33,7 +33,11 @@ export interface Value {
 export type ValueType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 
 export function typeOf(v: Value): ValueType {
-  const r = v.repr;
+  return reprType(v.repr);
+}
+
+/** The JSON type of a representation (of a `Value` or of the evaluator's own values). */
+export function reprType(r: Scalar | readonly unknown[] | ReadonlyMap<string, unknown>): ValueType {
   if (r === null) return 'null';
   if (typeof r === 'boolean') return 'boolean';
   if (r instanceof NumberText) return 'number';

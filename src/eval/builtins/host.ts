@@ -67,3 +67,22 @@ export function fromPublic(v: Value, def: SyntaxNode, secret: boolean): EValue {
   else out.repr = r;
   return out;
 }
+
+/**
+ * The start of every builtin over one string argument (`value`): the result, flagged from the
+ * argument, and the argument's text, or no text when the result is already decided (a type error,
+ * reported, or an unknown argument).
+ */
+export function stringArgument(
+  h: Host,
+  x: DeclaredExpr,
+): { v: EValue; text: string | Uint8Array | undefined } {
+  const v = result(x);
+  const str = operand(h, x, 'value');
+  if (!checkString(h, str)) {
+    v.unknown = true;
+    return { v, text: undefined };
+  }
+  v.combine(str);
+  return { v, text: v.unknown ? undefined : stringOf(str) };
+}

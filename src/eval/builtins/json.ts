@@ -5,7 +5,7 @@ import { marshalJSON, parseJSON } from '../go/json.js';
 import { MAX_VALUE_DEPTH, plainDepthExceeds } from '../limits.js';
 import { fromPlain } from '../value.js';
 import type { Host } from './host.js';
-import { checkString, fromPublic, operand, result, stringOf } from './host.js';
+import { fromPublic, operand, result, stringArgument } from './host.js';
 
 export function evaluateToJSON(h: Host, x: DeclaredExpr): EValue {
   const v = result(x);
@@ -16,15 +16,9 @@ export function evaluateToJSON(h: Host, x: DeclaredExpr): EValue {
 }
 
 export function evaluateFromJSON(h: Host, x: DeclaredExpr): EValue {
-  const v = result(x);
-  const str = operand(h, x, 'value');
-  if (!checkString(h, str)) {
-    v.unknown = true;
-    return v;
-  }
-  v.combine(str);
-  if (v.unknown) return v;
-  const parsed = parseJSON(stringOf(str));
+  const { v, text } = stringArgument(h, x);
+  if (text === undefined) return v;
+  const parsed = parseJSON(text);
   if ('error' in parsed) {
     h.error(x.x.node, `decoding JSON string: ${parsed.error}`);
     v.unknown = true;
