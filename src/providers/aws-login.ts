@@ -21,7 +21,7 @@ import {
 } from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
 import { DeadlineError, operationDeadline, raceSignal } from './retry.js';
-import { clientConfig, send, trackEndpoint } from './sdk.js';
+import { clientConfig, createClient, send, trackEndpoint } from './sdk.js';
 import {
   ROLE_ARN_PATTERN,
   SESSION_NAME_PATTERN,
@@ -194,7 +194,7 @@ async function openOidc(
     ]);
     token = tok;
     const region = resolveRegion(undefined, o);
-    const client = new sts.STSClient(clientConfig(o, region, 'STS', undefined));
+    const client = createClient(() => new sts.STSClient(clientConfig(o, region, 'STS', undefined)));
     endpoint = trackEndpoint(client);
     const command = new sts.AssumeRoleWithWebIdentityCommand({
       RoleArn: req.roleArn,

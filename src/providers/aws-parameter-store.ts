@@ -17,7 +17,7 @@ import {
 } from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
 import { operationDeadline } from './retry.js';
-import { clientConfig, send, trackEndpoint } from './sdk.js';
+import { clientConfig, createClient, send, trackEndpoint } from './sdk.js';
 
 export const AWS_PARAMETER_STORE_INPUT_SCHEMA: Schema = readerInputSchema({
   properties: { name: { type: 'string', minLength: 1 }, decrypt: { type: 'boolean' } },
@@ -95,7 +95,7 @@ export function createAwsParameterStore(o: ResolvedOptions): Provider {
       const secrets = [login.secretAccessKey, login.sessionToken];
       try {
         const ssm = await import('@aws-sdk/client-ssm');
-        const client = new ssm.SSMClient(clientConfig(o, region, 'SSM', login));
+        const client = createClient(() => new ssm.SSMClient(clientConfig(o, region, 'SSM', login)));
         const endpoint = trackEndpoint(client);
         const batches = planBatches(entries);
         const settled = await Promise.allSettled(

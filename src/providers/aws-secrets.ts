@@ -15,7 +15,7 @@ import {
 } from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
 import { operationDeadline } from './retry.js';
-import { clientConfig, send, trackEndpoint } from './sdk.js';
+import { clientConfig, createClient, send, trackEndpoint } from './sdk.js';
 
 export const AWS_SECRETS_INPUT_SCHEMA: Schema = readerInputSchema({
   properties: {
@@ -58,8 +58,8 @@ export function createAwsSecrets(o: ResolvedOptions): Provider {
       const deadline = o.clock.now() + o.timeoutMs;
       try {
         const sm = await import('@aws-sdk/client-secrets-manager');
-        const client = new sm.SecretsManagerClient(
-          clientConfig(o, region, 'SECRETS_MANAGER', login),
+        const client = createClient(
+          () => new sm.SecretsManagerClient(clientConfig(o, region, 'SECRETS_MANAGER', login)),
         );
         const endpoint = trackEndpoint(client);
         const settled = await Promise.allSettled(

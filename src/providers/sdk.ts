@@ -120,3 +120,20 @@ export async function send<T>(
     },
   );
 }
+
+const SUPPORT_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+
+/**
+ * Creates an SDK client without the SDK's warning about its own future Node.js support (it says
+ * nothing about this tool, whose bundled SDK does not change, and would print on every CLI run
+ * on Node 20). The variable is set only while the client is built.
+ */
+export function createClient<T>(create: () => T): T {
+  if (process.env[SUPPORT_WARNING] !== undefined) return create();
+  process.env[SUPPORT_WARNING] = 'true';
+  try {
+    return create();
+  } finally {
+    delete process.env[SUPPORT_WARNING];
+  }
+}
