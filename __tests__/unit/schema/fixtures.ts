@@ -3,69 +3,11 @@
  * provider's input schema, the values passed to it by `sink`, and the evaluation diagnostics
  * expected for each input property (a multiset per property).
  */
+import { SCHEMA_PROVIDER_SCHEMA } from '../../../src/conformance/providers.js';
 import type { Plain } from '../../../src/eval/value.js';
 
-const str = { type: 'string' };
-const num = { type: 'number' };
-
-export const SCHEMA_PROVIDER_INPUTS: Plain = {
-  type: 'object',
-  $defs: {
-    defRecord: {
-      type: 'object',
-      properties: { baz: { type: 'string', const: 'qux' } },
-      required: ['baz'],
-    },
-  },
-  properties: {
-    null: { type: 'null' },
-    boolean: { type: 'boolean' },
-    false: { type: 'boolean', const: false },
-    true: { type: 'boolean', const: true },
-    number: num,
-    pi: { type: 'number', const: 3.14 },
-    string: str,
-    hello: { type: 'string', const: 'hello' },
-    array: { type: 'array', items: true },
-    tuple: {
-      type: 'array',
-      prefixItems: [
-        { type: 'string', const: 'hello' },
-        { type: 'string', const: 'world' },
-      ],
-      items: false,
-    },
-    map: { type: 'object', additionalProperties: true },
-    record: { type: 'object', properties: { foo: str }, required: ['foo'] },
-    anyOf: { anyOf: [str, num] },
-    oneOf: { oneOf: [str, num] },
-    ref: { $ref: '#/$defs/defRecord' },
-    'const-array': { type: 'array', const: ['hello', 42] },
-    'const-object': { type: 'object', const: { hello: 'world' } },
-    enum: { type: 'string', enum: ['foo', 'bar'] },
-    never: false,
-    always: true,
-    double: { type: 'array', prefixItems: [str, num], items: false },
-    triple: { type: 'array', prefixItems: [str, num, { type: 'boolean' }], items: false },
-    dependentReq: {
-      type: 'object',
-      properties: { foo: str, bar: num },
-      dependentRequired: { foo: ['bar'] },
-    },
-    multiple: { type: 'number', multipleOf: 2 },
-    minimum: { type: 'number', minimum: 1 },
-    exclusiveMinimum: { type: 'number', exclusiveMinimum: 1 },
-    maximum: { type: 'number', maximum: 1 },
-    exclusiveMaximum: { type: 'number', exclusiveMaximum: 1 },
-    minLength: { type: 'string', minLength: 1 },
-    maxLength: { type: 'string', maxLength: 1 },
-    pattern: { type: 'string', pattern: '^foo[0-9]+$' },
-    minItems: { type: 'array', minItems: 3 },
-    maxItems: { type: 'array', maxItems: 2 },
-    minProperties: { type: 'object', minProperties: 1 },
-    maxProperties: { type: 'object', maxProperties: 1 },
-  },
-};
+/** The `schema` provider's input schema: the conformance harness's own definition. */
+export const SCHEMA_PROVIDER_INPUTS: Plain = SCHEMA_PROVIDER_SCHEMA;
 
 /** `source`'s inputs (the provider returns them as its output). */
 export const SOURCE: Record<string, Plain> = {
