@@ -9,7 +9,8 @@ import { githubContext } from '../host/context.js';
 import { evaluateFromDisk, formatDiagnosticLine, type EngineResult } from '../host/engine.js';
 import { asText, environmentExports } from '../host/exports.js';
 import { checkExportNames } from '../host/names.js';
-import { jsonString, renderJSON } from '../host/render.js';
+import { quoteJSONString } from '../eval/go/json.js';
+import { renderJSON } from '../host/render.js';
 import { ResolveError } from '../host/resolve.js';
 import { collectSecrets } from '../host/secrets.js';
 import { createAwsProviders } from '../providers/index.js';
@@ -72,13 +73,13 @@ function report(engine: EngineResult, io: CliIO): boolean {
 
 function dotenvLines(engine: EngineResult, prefix: string): string {
   const ex = environmentExports(engine.result.value);
-  const lines = ex.variables.map((v) => `${prefix}${v.name}=${jsonString(asText(v.value))}`);
+  const lines = ex.variables.map((v) => `${prefix}${v.name}=${quoteJSONString(asText(v.value))}`);
   if (ex.files.length > 0) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esc-action-'));
     for (const f of ex.files) {
       const file = path.join(dir, f.name);
       fs.writeFileSync(file, f.value, { mode: 0o600, flag: 'wx' });
-      lines.push(`${prefix}${f.name}=${jsonString(file)}`);
+      lines.push(`${prefix}${f.name}=${quoteJSONString(file)}`);
     }
   }
   return lines.map((l) => l + '\n').join('');

@@ -3,17 +3,11 @@
  * exactly as their decimal text), with secrets as "[secret]" unless revealed and unknowns as
  * "[unknown]".
  */
+import { quoteJSONString } from '../eval/go/json.js';
 import { NumberText, type Value } from '../eval/value.js';
 
 export interface RenderOptions {
   showSecrets: boolean;
-}
-
-/** JSON string escaping as Go's encoder does it (HTML characters and U+2028/9 escaped). */
-export function jsonString(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => {
-    return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
-  });
 }
 
 function scalarJSON(v: Value): string {
@@ -21,8 +15,7 @@ function scalarJSON(v: Value): string {
   if (r === null) return 'null';
   if (typeof r === 'boolean') return r ? 'true' : 'false';
   if (r instanceof NumberText) return r.text;
-  if (r instanceof Uint8Array) return jsonString(Buffer.from(r).toString('utf8'));
-  if (typeof r === 'string') return jsonString(r);
+  if (typeof r === 'string' || r instanceof Uint8Array) return quoteJSONString(r);
   return 'null';
 }
 
@@ -40,7 +33,7 @@ export function renderJSON(v: Value | undefined, options: RenderOptions, indent 
     if (r instanceof Map) {
       if (r.size === 0) return '{}';
       const keys = [...r.keys()].sort();
-      const lines = keys.map((k) => `${inner}${jsonString(k)}: ${walk(r.get(k)!, inner)}`);
+      const lines = keys.map((k) => `${inner}${quoteJSONString(k)}: ${walk(r.get(k)!, inner)}`);
       return `{\n${lines.join(',\n')}\n${pad}}`;
     }
     return scalarJSON(x);
