@@ -40,6 +40,17 @@ const STUBBED = {
   '@actions/http-client': stub('@actions/http-client/index.js'),
   '@aws-sdk/credential-provider-node': stub('@aws-sdk/credential-provider-node/index.js'),
 };
+/** @actions/core imports @actions/exec (with child_process) only for `platform.getDetails()`. */
+const coreExecStub = {
+  name: 'core-exec-stub',
+  setup(build) {
+    build.onResolve({ filter: /^@actions\/exec$/ }, (args) =>
+      /[\\/]@actions[\\/]core[\\/]/.test(args.importer)
+        ? { path: stub('@actions/exec-for-core/index.js') }
+        : undefined,
+    );
+  },
+};
 
 /** Options every bundle shares. */
 const common = {
@@ -99,7 +110,7 @@ if (conformance) {
   await bundle(
     dist,
     { index: 'index.js', 'post/index': 'post.js' },
-    { splitting: true, chunkNames: 'chunk-[hash]', alias: STUBBED },
+    { splitting: true, chunkNames: 'chunk-[hash]', alias: STUBBED, plugins: [coreExecStub] },
   );
   // The CLI is self-contained in dist/cli/ (it may be run from an installed package) and keeps
   // every package: it is not what a runner loads.
