@@ -52,8 +52,15 @@ const coreExecStub = {
   },
 };
 
+// `yaml` resolves to its CommonJS build under Node; its ES build (shipped as browser/, with the
+// same code but no Node hooks: the parser's LOG_TOKENS/LOG_STREAM lookups of process.env on every
+// token, process.emitWarning for warnings that parseAllDocuments never emits) can be tree-shaken
+// and needs no CommonJS wrapper: ~10 ms less per run (bench, interleaved runs).
+const YAML_ES = { yaml: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js') };
+
 /** Options every bundle shares. */
 const common = {
+  alias: YAML_ES,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -110,7 +117,12 @@ if (conformance) {
   await bundle(
     dist,
     { index: 'index.js', 'post/index': 'post.js' },
-    { splitting: true, chunkNames: 'chunk-[hash]', alias: STUBBED, plugins: [coreExecStub] },
+    {
+      splitting: true,
+      chunkNames: 'chunk-[hash]',
+      alias: { ...YAML_ES, ...STUBBED },
+      plugins: [coreExecStub],
+    },
   );
   // The CLI is self-contained in dist/cli/ (it may be run from an installed package) and keeps
   // every package: it is not what a runner loads.
