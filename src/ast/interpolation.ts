@@ -78,13 +78,13 @@ class AccessParser {
   }
 
   private parseName(start: number): Accessor {
-    let name = '';
+    const from = this.offset;
     for (;;) {
       const c = this.peek();
       if (c === undefined || this.terminatesName(c)) break;
       this.next();
-      name += c;
     }
+    const name = this.text.slice(from, this.offset);
     if (name === '') this.error(start, 'property name must not be empty');
     return { kind: 'name', name, range: this.rangeFrom(start) };
   }
@@ -157,27 +157,32 @@ export interface ParsedString {
 
 /** Splits a string into literal text and property accesses. */
 export function parseInterpolation(node: StringNode, text: string = node.value): ParsedString {
+  let dollar = text.indexOf('$');
+  if (dollar < 0) return { parts: [{ text }], diagnostics: [] };
   const parts: InterpolationPart[] = [];
   const diagnostics: Diagnostic[] = [];
   let literal = '';
   let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '$' && text[i + 1] === '$') {
-      literal += '$';
-      i += 2;
-    } else if (c === '$' && text[i + 1] === '{') {
-      const p = new AccessParser(node, text, i + 2);
+  while (dollar >= 0) {
+    const c = text[dollar + 1];
+    if (c === '$') {
+      literal += `${text.slice(i, dollar)}$`;
+      i = dollar + 2;
+    } else if (c === '{') {
+      literal += text.slice(i, dollar);
+      const p = new AccessParser(node, text, dollar + 2);
       const access = p.parse();
       diagnostics.push(...p.diagnostics);
       parts.push({ text: literal, access });
       literal = '';
       i = p.offset;
     } else {
-      literal += c;
-      i++;
+      literal += text.slice(i, dollar + 1);
+      i = dollar + 1;
     }
+    dollar = text.indexOf('$', i);
   }
+  literal += text.slice(i);
   if (literal !== '' || parts.length === 0) parts.push({ text: literal });
   return { parts, diagnostics };
 }

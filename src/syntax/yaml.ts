@@ -23,6 +23,10 @@ export interface ParseYamlResult {
 export class SourceMap {
   private readonly lineStarts: number[] = [0];
   private readonly lineStartBytes: number[] = [0];
+  /** Indexes of the lines holding a non-ASCII character (their columns need counting). */
+  private readonly wideLines = new Set<number>();
+  /** The line of the last lookup: nodes are visited in document order, so it is usually close. */
+  private lastLine = 0;
 
   constructor(
     readonly file: string,
@@ -36,29 +40,46 @@ export class SourceMap {
         this.lineStarts.push(i + 1);
         this.lineStartBytes.push(bytes);
       } else if (c < 0x80) bytes += 1;
-      else if (c < 0x800) bytes += 2;
-      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
+      else {
+        this.wideLines.add(this.lineStarts.length - 1);
+        if (c < 0x800) bytes += 2;
+        else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+          bytes += 4;
+          i++;
+        } else bytes += 3;
+      }
     }
+  }
+
+  /** The 0-based index of the line holding `offset`. */
+  private lineOf(offset: number): number {
+    const starts = this.lineStarts;
+    const last = this.lastLine;
+    const next = starts[last + 1];
+    if ((starts[last] ?? 0) <= offset && (next === undefined || offset < next)) return last;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    this.lastLine = lo;
+    return lo;
   }
 
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] ?? 0) <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    const start = this.lineStarts[lo] ?? 0;
+    const line = this.lineOf(o);
+    const start = this.lineStarts[line] ?? 0;
+    const startByte = this.lineStartBytes[line] ?? 0;
+    if (!this.wideLines.has(line))
+      return { line: line + 1, column: o - start + 1, byte: startByte + o - start };
     const prefix = this.text.slice(start, o);
     return {
-      line: lo + 1,
+      line: line + 1,
       column: codePointLength(prefix) + 1,
-      byte: (this.lineStartBytes[lo] ?? 0) + utf8Length(prefix),
+      byte: startByte + utf8Length(prefix),
     };
   }
 }
@@ -118,43 +139,52 @@ class Converter {
     if (tag === BINARY_TAG || typeof node.value !== 'string') text = this.rawText(node);
     else text = node.value;
 
-    const mk = (end: Position): Range => ({ file: this.map.file, start, end });
-    const endFor = (s: string): Position => {
-      const nl = s.split('\n');
-      if (nl.length === 1)
-        return {
-          line: start.line,
-          column: start.column + utf8Length(s),
-          byte: start.byte + utf8Length(s),
-        };
-      const last = nl[nl.length - 1] ?? '';
-      return {
-        line: start.line + nl.length - 1,
-        column: 1 + utf8Length(last),
-        byte: start.byte + utf8Length(s),
-      };
-    };
-
     const resolve = node.type === 'PLAIN' && (tag === undefined || RESOLVABLE_TAGS.has(tag));
     if (resolve || (tag !== undefined && RESOLVABLE_TAGS.has(tag))) {
       const r = resolvePlainScalar(text);
       switch (r.kind) {
         case 'null':
-          return { kind: 'null', range: mk(endFor(text)), path };
+          return { kind: 'null', range: this.scalarRange(start, text), path };
         case 'boolean':
-          return { kind: 'boolean', value: r.value, range: mk(endFor(text)), path };
+          return { kind: 'boolean', value: r.value, range: this.scalarRange(start, text), path };
         case 'number':
-          return { kind: 'number', text: r.text, range: mk(endFor(text)), path };
+          return { kind: 'number', text: r.text, range: this.scalarRange(start, text), path };
         default:
           break;
       }
     }
     void STR_TAG;
-    const valueEnd = node.range?.[1] ?? startOffset;
-    const inline =
-      node.type === 'PLAIN' && !this.map.text.slice(startOffset, valueEnd).includes('\n');
-    const s: StringNode = { kind: 'string', value: text, inline, range: mk(endFor(text)), path };
+    let inline = false;
+    if (node.type === 'PLAIN') {
+      const valueEnd = node.range?.[1] ?? startOffset;
+      const nl = this.map.text.indexOf('\n', startOffset);
+      inline = nl < 0 || nl >= valueEnd;
+    }
+    const range = this.scalarRange(start, text);
+    const s: StringNode = { kind: 'string', value: text, inline, range, path };
     return s;
+  }
+
+  /**
+   * The range of a scalar whose value is `text`, from `start`: the end counts the value's lines
+   * and UTF-8 bytes (not the source's), as ESC does.
+   */
+  private scalarRange(start: Position, text: string): Range {
+    const bytes = utf8Length(text);
+    const lastNl = text.lastIndexOf('\n');
+    let end: Position;
+    if (lastNl < 0) {
+      end = { line: start.line, column: start.column + bytes, byte: start.byte + bytes };
+    } else {
+      let lines = 1;
+      for (let i = text.indexOf('\n'); i >= 0 && i < lastNl; i = text.indexOf('\n', i + 1)) lines++;
+      end = {
+        line: start.line + lines,
+        column: 1 + utf8Length(text.slice(lastNl + 1)),
+        byte: start.byte + bytes,
+      };
+    }
+    return { file: this.map.file, start, end };
   }
 
   private key(node: YamlNode | null, parentPath: string): StringNode {
@@ -198,11 +228,13 @@ class Converter {
     if (isSeq(node)) {
       const elements: SyntaxNode[] = [];
       let end: Position | undefined;
-      node.items.forEach((item, i) => {
-        const e = this.convert(item as YamlNode | null, joinIndex(path, i), start, depth + 1);
+      const items = node.items;
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i] as YamlNode | null;
+        const e = this.convert(item, joinIndex(path, i), start, depth + 1);
         elements.push(e);
         end = e.range.end;
-      });
+      }
       return { kind: 'array', elements, range: this.range(start, end), path };
     }
     return this.fatal(node, 'unsupported YAML node', path);
