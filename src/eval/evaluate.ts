@@ -4,7 +4,7 @@
  * diagnostic. Never throws on user input.
  */
 import type { EnvironmentDecl } from '../ast/environment.js';
-import type { Expr } from '../ast/expr.js';
+import type { Accessor, Expr, PropertyAccess } from '../ast/expr.js';
 import { hasErrors, sortDiagnostics } from '../syntax/diagnostic.js';
 import type { Diagnostic } from '../syntax/diagnostic.js';
 import type { EvaluateOptions, EvaluateResult } from './api.js';
@@ -74,34 +74,26 @@ function loadGraph(state: EvaluationState, root: LoadedEnvironment): LoadedEnvir
 /** Names of environments referenced inline (`${environments.proj.env...}`). */
 function referencedEnvironments(decl: EnvironmentDecl): string[] {
   const out: string[] = [];
+  const visitAccess = (a: PropertyAccess): void => {
+    const acc = a.accessors;
+    if (acc.length < 3 || accessorKey(acc[0]) !== 'environments') return;
+    const pk = accessorKey(acc[1]);
+    const ek = accessorKey(acc[2]);
+    if (pk !== undefined && ek !== undefined) out.push(`${pk}/${ek}`);
+  };
   const visit = (x: Expr): void => {
     switch (x.kind) {
       case 'symbol':
-      case 'interpolate': {
-        const accesses =
-          x.kind === 'symbol' ? [x.access] : x.parts.flatMap((p) => (p.access ? [p.access] : []));
-        for (const a of accesses) {
-          const [r, p, e] = a.accessors;
-          const key = (acc: typeof r): string | undefined =>
-            acc === undefined
-              ? undefined
-              : acc.kind === 'name'
-                ? acc.name
-                : typeof acc.index === 'string'
-                  ? acc.index
-                  : undefined;
-          const pk = key(p);
-          const ek = key(e);
-          if (key(r) === 'environments' && pk !== undefined && ek !== undefined)
-            out.push(`${pk}/${ek}`);
-        }
+        visitAccess(x.access);
         break;
-      }
+      case 'interpolate':
+        for (const p of x.parts) if (p.access !== undefined) visitAccess(p.access);
+        break;
       case 'array':
-        x.elements.forEach(visit);
+        for (const e of x.elements) visit(e);
         break;
       case 'object':
-        x.entries.forEach((e) => visit(e.value));
+        for (const e of x.entries) visit(e.value);
         break;
       case 'null':
       case 'boolean':
@@ -113,8 +105,15 @@ function referencedEnvironments(decl: EnvironmentDecl): string[] {
         break;
     }
   };
-  decl.values.forEach((v) => visit(v.value));
+  for (const v of decl.values) visit(v.value);
   return out;
+}
+
+/** The key an accessor names (a property name or a string subscript). */
+function accessorKey(acc: Accessor | undefined): string | undefined {
+  if (acc === undefined) return undefined;
+  if (acc.kind === 'name') return acc.name;
+  return typeof acc.index === 'string' ? acc.index : undefined;
 }
 
 export async function evaluateEnvironment(
