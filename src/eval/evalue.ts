@@ -11,7 +11,7 @@ import { compareUtf8 as compareStrings } from './go/utf8.js';
 import { ANYTHING, propertySchema } from './typed-schema.js';
 import type { TypedSchema } from './typed-schema.js';
 import { NumberText, reprType } from './value.js';
-import type { Scalar, Value, ValueType } from './value.js';
+import type { Repr, Scalar, Value, ValueType } from './value.js';
 
 export type ERepr = Scalar | EValue[] | Map<string, EValue>;
 
@@ -54,9 +54,25 @@ export class EValue {
   /** Merged keys, sorted: own keys plus the base's (JSON merge patch view). */
   keys(): string[] {
     if (!(this.repr instanceof Map)) return [];
-    const set = new Set<string>(this.repr.keys());
-    if (this.base !== undefined) for (const k of this.base.keys()) set.add(k);
-    return [...set].sort(compareStrings);
+    const own = [...this.repr.keys()].sort(compareStrings);
+    if (this.base === undefined) return own;
+    return mergeSorted(own, this.base.keys());
+  }
+
+  /**
+   * True if `f` holds for some merged property (any order): own properties, then those of each
+   * base in the chain that nothing above it hides. The same properties as `keys()`/`property()`
+   * give, without sorting.
+   */
+  private someProperty(f: (p: EValue) => boolean): boolean {
+    const maps: Map<string, EValue>[] = [];
+    let m: ERepr | undefined = this.repr;
+    for (let next = this.base; m instanceof Map; next = next?.base) {
+      for (const [k, p] of m) if (!maps.some((above) => above.has(k)) && f(p)) return true;
+      maps.push(m);
+      m = next?.repr;
+    }
+    return false;
   }
 
   /** A property per merge semantics; for an unknown receiver, a typed unknown. */
@@ -89,16 +105,14 @@ export class EValue {
   containsUnknowns(): boolean {
     if (this.unknown) return true;
     if (Array.isArray(this.repr)) return this.repr.some((e) => e.containsUnknowns());
-    if (this.repr instanceof Map)
-      return this.keys().some((k) => this.property(k)?.containsUnknowns() ?? false);
+    if (this.repr instanceof Map) return this.someProperty((p) => p.containsUnknowns());
     return false;
   }
 
   containsSecrets(): boolean {
     if (this.secret) return true;
     if (Array.isArray(this.repr)) return this.repr.some((e) => e.containsSecrets());
-    if (this.repr instanceof Map)
-      return this.keys().some((k) => this.property(k)?.containsSecrets() ?? false);
+    if (this.repr instanceof Map) return this.someProperty((p) => p.containsSecrets());
     return false;
   }
 
@@ -154,12 +168,7 @@ export class EValue {
   /** The public value: fully merged `repr`, flags, `base` and `origin`. Memoised. */
   export(): Value {
     if (this.exported !== undefined) return this.exported;
-    const out: Value = {
-      repr: null,
-      secret: this.secret,
-      unknown: this.unknown,
-      origin: this.def.range,
-    };
+    const out = new ExportedValue(this.secret, this.unknown, this.def);
     this.exported = out;
     if (this.final) out.final = true;
     if (!this.unknown) {
@@ -175,16 +184,64 @@ export class EValue {
       } else out.repr = r;
     }
     if (this.base !== undefined) out.base = this.base.export();
-    exportedDefs.set(out, this.def);
     return out;
   }
 }
 
-const exportedDefs = new WeakMap<Value, SyntaxNode>();
+/** The union of two sorted, duplicate-free key lists, sorted. */
+function mergeSorted(a: string[], b: string[]): string[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as string;
+    const y = b[j] as string;
+    const c = compareStrings(x, y);
+    if (c <= 0) {
+      out.push(x);
+      i++;
+      if (c === 0) j++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++] as string);
+  while (j < b.length) out.push(b[j++] as string);
+  return out;
+}
+
+/**
+ * An exported value. It is a plain `Value` to everyone else; it also remembers the syntax node
+ * that defined it, for diagnostics about it (a private field: no cost to the garbage collector,
+ * unlike a `WeakMap` side table, and invisible to comparisons and serialisation).
+ */
+class ExportedValue implements Value {
+  repr: Repr = null;
+  secret: boolean;
+  unknown: boolean;
+  origin: Range;
+  declare final?: boolean;
+  declare base?: Value;
+  readonly #def: SyntaxNode;
+
+  constructor(secret: boolean, unknown: boolean, def: SyntaxNode) {
+    this.secret = secret;
+    this.unknown = unknown;
+    this.origin = def.range;
+    this.#def = def;
+  }
+
+  static definitionOf(v: Value): SyntaxNode | undefined {
+    return #def in v ? v.#def : undefined;
+  }
+}
 
 /** The syntax node that defined an exported value (for diagnostics about it). */
 export function definitionOf(v: Value): SyntaxNode | undefined {
-  return exportedDefs.get(v);
+  return ExportedValue.definitionOf(v);
 }
 
 export { compareUtf8 as compareStrings } from './go/utf8.js';
@@ -250,7 +307,7 @@ export function flatten(v: EValue): EValue {
 export function keyRangeOf(object: Value, key: string): Range | undefined {
   for (let v: Value | undefined = object; v !== undefined; v = v.base) {
     if (!(v.repr instanceof Map) || !v.repr.has(key)) continue;
-    const def = exportedDefs.get(v);
+    const def = definitionOf(v);
     if (def?.kind !== 'object') continue;
     const entry = def.entries.find((e) => e.key.value === key);
     if (entry !== undefined) return entry.key.range;
