@@ -1,2 +1,0 @@
-import{createRequire as __escCreateRequire}from'node:module';const require=__escCreateRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-H7C3HPIZ.js";import"./chunk-INTICNJJ.js";import"./chunk-4FMK3VCV.js";import"./chunk-BOM32HRJ.js";import"./chunk-ZUW67IGM.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};
