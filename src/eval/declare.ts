@@ -18,8 +18,8 @@ export class DeclaredExpr {
   properties: Map<string, DeclaredExpr> | undefined = undefined;
   /** Array elements, for array literals. */
   elements: DeclaredExpr[] | undefined = undefined;
-  /** Named operands of a builtin call (`plaintext`, `delimiter`, `inputs`, ...). */
-  readonly operands = new Map<string, DeclaredExpr>();
+  /** Named operands of a builtin call (`plaintext`, `delimiter`, `inputs`, ...); most have none. */
+  private operands: Map<string, DeclaredExpr> | undefined = undefined;
   /** Elements of a literal `fn::concat` list. */
   list: DeclaredExpr[] | undefined = undefined;
 
@@ -30,7 +30,11 @@ export class DeclaredExpr {
   ) {}
 
   operand(name: string): DeclaredExpr | undefined {
-    return this.operands.get(name);
+    return this.operands?.get(name);
+  }
+
+  setOperand(name: string, x: DeclaredExpr): void {
+    (this.operands ??= new Map()).set(name, x);
   }
 }
 
@@ -43,7 +47,7 @@ export function declare(
 ): DeclaredExpr {
   const d = new DeclaredExpr(path, x, base);
   const sub = (name: string, e: Expr | undefined): void => {
-    if (e !== undefined) d.operands.set(name, declare('', e, undefined, diags));
+    if (e !== undefined) d.setOperand(name, declare('', e, undefined, diags));
   };
   switch (x.kind) {
     case 'array':

@@ -287,10 +287,8 @@ export class EnvironmentEvaluator {
     if (k === 'environments') return this.evaluateEnvironmentReference(node, accessors);
 
     let receiver = this.root;
-    let rest = accessors;
-    for (;;) {
-      const accessor = rest[0];
-      if (accessor === undefined) break;
+    for (let i = 0; i < accessors.length; i++) {
+      const accessor = accessors[i] as Accessor;
       const e = receiver.x;
       if (e.kind === 'array' && receiver.base?.final !== true) {
         const elements = receiver.elements ?? [];
@@ -303,15 +301,14 @@ export class EnvironmentEvaluator {
         const prop = receiver.properties?.get(key);
         if (prop === undefined) {
           if (receiver.base?.isObject() === true)
-            return this.evaluateValueAccess(node, receiver.base, rest);
+            return this.evaluateValueAccess(node, receiver.base, accessors.slice(i));
           this.unknownProperty(node, accessor, key, receiver.properties?.keys() ?? []);
           return EValue.unknown(node);
         }
         receiver = prop;
       } else {
-        return this.evaluateValueAccess(node, this.evaluateExpr(receiver), rest);
+        return this.evaluateValueAccess(node, this.evaluateExpr(receiver), accessors.slice(i));
       }
-      rest = rest.slice(1);
     }
     return this.evaluateExpr(receiver);
   }

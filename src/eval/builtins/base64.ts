@@ -6,10 +6,12 @@ import { decodeBase64, encodeBase64 } from '../go/base64.js';
 import type { Host } from './host.js';
 import { stringArgument } from './host.js';
 
+const encoder = new TextEncoder();
+
 export function evaluateToBase64(h: Host, x: DeclaredExpr): EValue {
   const { v, text } = stringArgument(h, x);
   if (text !== undefined) {
-    v.repr = encodeBase64(typeof text === 'string' ? new TextEncoder().encode(text) : text);
+    v.repr = encodeBase64(typeof text === 'string' ? encoder.encode(text) : text);
   }
   return v;
 }
