@@ -21,7 +21,7 @@ import {
 } from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
 import { DeadlineError, operationDeadline, raceSignal } from './retry.js';
-import { clientConfig, createClient, send, trackEndpoint } from './sdk.js';
+import { clientConfig, createClient, resolveClientConfig, send, trackEndpoint } from './sdk.js';
 import {
   ROLE_ARN_PATTERN,
   SESSION_NAME_PATTERN,
@@ -187,14 +187,27 @@ async function openOidc(
   let endpoint: () => string | undefined = () => undefined;
   const operation = 'STS AssumeRoleWithWebIdentity';
   try {
-    // Loaded only now, in parallel with the token (which was probably prefetched already).
-    const [sts, tok] = await Promise.all([
-      import('@aws-sdk/client-sts'),
+    // Loaded only now, in parallel with the token (which was probably prefetched already). The
+    // client is built, and its configuration resolved, while the token is still on its way.
+    const region = resolveRegion(undefined, o);
+    const [built, tok] = await Promise.all([
+      import('@aws-sdk/client-sts').then((sts) => {
+        try {
+          const client = createClient(
+            () => new sts.STSClient(clientConfig(o, region, 'STS', undefined)),
+          );
+          resolveClientConfig(client);
+          return { sts, client };
+        } catch (err) {
+          // Reported once the token is there, as it was when the client was built after it.
+          return { error: err as unknown };
+        }
+      }),
       raceSignal(o.getToken(req.audience), overall.signal),
     ]);
     token = tok;
-    const region = resolveRegion(undefined, o);
-    const client = createClient(() => new sts.STSClient(clientConfig(o, region, 'STS', undefined)));
+    if ('error' in built) throw built.error;
+    const { sts, client } = built;
     endpoint = trackEndpoint(client);
     const command = new sts.AssumeRoleWithWebIdentityCommand({
       RoleArn: req.roleArn,

@@ -39,6 +39,40 @@ export function clientConfig(
   return config;
 }
 
+/**
+ * The client configuration the SDK resolves on a client's first request (region, FIPS and
+ * dual-stack flags, app id, retry settings: environment variables, then the shared config files),
+ * all memoized providers whose first call reads files.
+ */
+const FIRST_SEND_CONFIG = [
+  'region',
+  'useFipsEndpoint',
+  'useDualstackEndpoint',
+  'serviceConfiguredEndpoint',
+  'userAgentAppId',
+  'authSchemePreference',
+  'maxAttempts',
+  'retryMode',
+] as const;
+
+/**
+ * Starts resolving what the client's first request would resolve, so that it is done while
+ * something else is awaited (aws-login: the OIDC token). Only memoized providers are called, so
+ * the request later gets the same values; a failure is left for the request itself to report.
+ */
+export function resolveClientConfig(client: unknown): void {
+  const config = (client as { config?: Record<string, unknown> } | undefined)?.config ?? {};
+  for (const name of FIRST_SEND_CONFIG) {
+    const provider = config[name];
+    if (typeof provider !== 'function') continue;
+    try {
+      Promise.resolve(provider()).catch(() => undefined);
+    } catch {
+      // Reported by the request.
+    }
+  }
+}
+
 interface SendableClient {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
   middlewareStack: {
