@@ -88,12 +88,21 @@ function codePointLength(s: string): number {
   return n;
 }
 
-function advance(p: Position, text: string): Position {
-  return {
-    line: p.line,
-    column: p.column + codePointLength(text),
-    byte: p.byte + utf8Length(text),
-  };
+/** `p` moved past `text.slice(from, to)` on the same line (code points for columns). */
+function advance(p: Position, text: string, from: number, to: number): Position {
+  let columns = 0;
+  let bytes = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    columns++;
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return { line: p.line, column: p.column + columns, byte: p.byte + bytes };
 }
 
 /**
@@ -102,8 +111,11 @@ function advance(p: Position, text: string): Position {
  */
 export function subRange(node: StringNode, start: number, end: number): Range {
   if (!node.inline) return node.range;
-  const from = advance(node.range.start, node.value.slice(0, start));
-  const to = advance(from, node.value.slice(start, Math.max(start, end)));
+  const value = node.value;
+  const s = Math.max(0, Math.min(start, value.length));
+  const e = Math.max(s, Math.min(end, value.length));
+  const from = advance(node.range.start, value, 0, s);
+  const to = advance(from, value, s, e);
   return { file: node.range.file, start: from, end: to };
 }
 

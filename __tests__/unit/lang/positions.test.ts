@@ -1,4 +1,5 @@
 import { SourceMap, parseYaml } from '../../../src/syntax/yaml.js';
+import { subRange } from '../../../src/syntax/node.js';
 import type { SyntaxNode } from '../../../src/syntax/node.js';
 import type { Position } from '../../../src/syntax/diagnostic.js';
 import { parseInterpolation } from '../../../src/ast/interpolation.js';
@@ -92,6 +93,37 @@ describe('source positions', () => {
       ['d', 'null'],
       ['e', true],
     ]);
+  });
+});
+
+describe('ranges of parts of a string', () => {
+  it('count code points for columns and UTF-8 bytes for offsets, within the value', () => {
+    const value = 'aé😀b\u{10000}c';
+    const node = {
+      ...stringNode(value),
+      range: {
+        file: 't',
+        start: { line: 3, column: 5, byte: 20 },
+        end: { line: 3, column: 5, byte: 20 },
+      },
+    };
+    const at = (n: number): Position => {
+      const prefix = value.slice(0, Math.max(0, Math.min(n, value.length)));
+      return {
+        line: 3,
+        column: 5 + [...prefix].length,
+        byte: 20 + Buffer.byteLength(prefix, 'utf8'),
+      };
+    };
+    const cuts = [0, 1, 2, 4, 5, 7, 8, 20];
+    for (const a of cuts)
+      for (const b of cuts) {
+        const r = subRange(node, a, b);
+        expect([a, b, r]).toEqual([a, b, { file: 't', start: at(a), end: at(Math.max(a, b)) }]);
+      }
+    // Strings that do not map onto one source line give the whole node's range.
+    const folded = { ...node, inline: false };
+    expect(subRange(folded, 1, 2)).toBe(folded.range);
   });
 });
 
