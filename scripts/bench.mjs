@@ -11,12 +11,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   existsSync,
-  mkdirSync,
   readFileSync,
   readdirSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -322,23 +320,12 @@ async function failures() {
 
 // ---------------------------------------------------------------------------------------------
 function evaluator(emptyMs) {
-  // The evaluator straight from tsc's output (no bundle): compile into build/tsc-bench.
-  const out = join(REPO_ROOT, 'build', 'tsc-bench');
-  execFileSync(
-    process.execPath,
-    [
-      join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '-p',
-      join(REPO_ROOT, 'tsconfig.build.json'),
-      '--outDir',
-      out,
-      '--tsBuildInfoFile',
-      join(out, '.tsbuildinfo'),
-    ],
-    { stdio: 'inherit' },
-  );
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
+  // The evaluator bundled as the action ships it (esbuild, same options as dist/): what a runner
+  // runs, including the ES build of \`yaml\` the bundle uses.
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'bundle.mjs'), 'bench-eval'], {
+    stdio: 'inherit',
+  });
+  const out = join(process.env.BUNDLE_OUT ?? REPO_ROOT, 'build', 'bench-eval');
   const worker = (...a) => {
     const r = spawnSync(process.execPath, [join(HERE, 'eval-worker.mjs'), out, ...a], {
       encoding: 'utf8',

@@ -1,7 +1,7 @@
 // Builds the committed bundles: TypeScript is compiled by tsc (type-checked, ESM), then esbuild
 // bundles the action (dist/index.js), the post step (dist/post/index.js) and the CLI
 // (dist/cli/index.js). `node scripts/bundle.mjs conformance` builds the conformance runner into
-// build/ (not shipped). BUNDLE_OUT=<dir> writes everything under <dir> instead of the repository
+// build/ (not shipped), `... bench-eval` the evaluator alone for `npm run bench`. BUNDLE_OUT=<dir> writes everything under <dir> instead of the repository
 // (<dir>/dist, <dir>/build), so parallel work can test its own bundle (tests read
 // ESC_ACTION_DIST=<dir>/dist).
 //
@@ -24,7 +24,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (pkg, file) => path.join(root, 'node_modules', ...pkg.split('/'), file);
 const run = (args) => execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
 
-const conformance = process.argv[2] === 'conformance';
+const target = process.argv[2] ?? 'dist';
+if (!['dist', 'conformance', 'bench-eval'].includes(target)) {
+  throw new Error(`unknown target ${target}: dist (default), conformance or bench-eval`);
+}
+const conformance = target === 'conformance';
 const outRoot = process.env.BUNDLE_OUT ? path.resolve(process.env.BUNDLE_OUT) : root;
 // The compiled tree stays inside the repository so node_modules resolves from it.
 const tscOut = path.join(
@@ -98,8 +102,8 @@ async function bundle(outDir, entries, options = {}) {
     outdir: outDir,
     ...options,
   });
-  // Every folder with an entry is marked as holding ES modules.
-  for (const name of Object.keys(entries)) {
+  // The output folder (shared chunks) and every folder with an entry hold ES modules.
+  for (const name of ['index', ...Object.keys(entries)]) {
     fs.writeFileSync(
       path.join(outDir, path.dirname(name), 'package.json'),
       '{ "type": "module" }\n',
@@ -109,6 +113,13 @@ async function bundle(outDir, entries, options = {}) {
 
 if (conformance) {
   await bundle(path.join(outRoot, 'build', 'conformance'), { index: 'conformance/index.js' });
+} else if (target === 'bench-eval') {
+  // The evaluator as the action ships it (same options as dist/), for `npm run bench`.
+  await bundle(
+    path.join(outRoot, 'build', 'bench-eval'),
+    { 'eval/evaluate': 'eval/evaluate.js', 'conformance/providers': 'conformance/providers.js' },
+    { splitting: true, chunkNames: 'chunk-[hash]' },
+  );
 } else {
   const dist = path.join(outRoot, 'dist');
   fs.rmSync(dist, { recursive: true, force: true });
