@@ -23,11 +23,24 @@ export class DeclaredExpr {
   /** Elements of a literal `fn::concat` list. */
   list: DeclaredExpr[] | undefined = undefined;
 
+  /**
+   * @param at  the property path, or with `parent`, the key or index under the parent's path
+   *   (the path is only needed for diagnostics, so it is joined on demand)
+   */
   constructor(
-    readonly path: string,
+    private readonly at: string | number,
     readonly x: Expr,
     readonly base: EValue | undefined,
+    private readonly parent?: DeclaredExpr,
   ) {}
+
+  /** The property path, e.g. `a.b[0]` (for `cyclic reference to a.b[0]`). */
+  get path(): string {
+    const at = this.at;
+    if (this.parent === undefined) return String(at);
+    const parent = this.parent.path;
+    return typeof at === 'number' ? joinIndex(parent, at) : joinKey(parent, at);
+  }
 
   operand(name: string): DeclaredExpr | undefined {
     return this.operands?.get(name);
@@ -45,13 +58,23 @@ export function declare(
   base: EValue | undefined,
   diags: Diagnostic[],
 ): DeclaredExpr {
-  const d = new DeclaredExpr(path, x, base);
+  return declareAt(path, x, base, diags, undefined);
+}
+
+function declareAt(
+  at: string | number,
+  x: Expr,
+  base: EValue | undefined,
+  diags: Diagnostic[],
+  parent: DeclaredExpr | undefined,
+): DeclaredExpr {
+  const d = new DeclaredExpr(at, x, base, parent);
   const sub = (name: string, e: Expr | undefined): void => {
     if (e !== undefined) d.setOperand(name, declare('', e, undefined, diags));
   };
   switch (x.kind) {
     case 'array':
-      d.elements = x.elements.map((e, i) => declare(joinIndex(path, i), e, undefined, diags));
+      d.elements = x.elements.map((e, i) => declareAt(i, e, undefined, diags, d));
       break;
     case 'object': {
       const props = new Map<string, DeclaredExpr>();
@@ -68,10 +91,7 @@ export function declare(
           );
           continue;
         }
-        props.set(
-          k,
-          declare(joinKey(path, k), entry.value, base?.property(k, entry.key.node), diags),
-        );
+        props.set(k, declareAt(k, entry.value, base?.property(k, entry.key.node), diags, d));
       }
       d.properties = props;
       break;

@@ -1,4 +1,5 @@
 import { EValue, definitionOf, keyRangeOf } from '../../../src/eval/evalue.js';
+import { evaluateEnvironment } from '../../../src/eval/evaluate.js';
 import type { SyntaxNode } from '../../../src/syntax/node.js';
 import type { Value } from '../../../src/eval/value.js';
 
@@ -107,5 +108,31 @@ describe('evaluator values', () => {
       (out.base?.repr as Map<string, Value>).get('k'),
     );
     expect(keyRangeOf(out, 'k')).toBeUndefined();
+  });
+});
+
+describe('declared expressions', () => {
+  it('name nested properties and elements in cycle diagnostics', async () => {
+    const text = [
+      'values:',
+      '  a:',
+      '    "b-c":',
+      '      - x: ${a["b-c"][0].x}',
+      '  d:',
+      '    - [1, {e: "${d[0][1].e}"}]',
+      '  f:',
+      '    fn::toJSON:',
+      '      g: ["${f}"]',
+      '',
+    ].join('\n');
+    const r = await evaluateEnvironment('env', {
+      mode: 'open',
+      loader: (name) => ({ name, path: 'env.yaml', text }),
+    });
+    expect(r.diagnostics.map((d) => d.summary)).toEqual([
+      'cyclic reference to a["b-c"][0].x',
+      'cyclic reference to d[0][1].e',
+      'cyclic reference to f',
+    ]);
   });
 });
