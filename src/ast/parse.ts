@@ -26,6 +26,8 @@ function exprError(diags: Diags, x: Expr | SyntaxNode, summary: string): void {
 
 /** Parses a string node: a literal, a bare reference (symbol) or an interpolation. */
 export function parseString(node: StringNode, diags: Diags): Expr {
+  // Most strings (every key, most values) hold no `$` at all: plain text.
+  if (!node.value.includes('$')) return { kind: 'string', value: node.value, node };
   const { parts, diagnostics } = parseInterpolation(node);
   diags.push(...diagnostics);
   const only = parts[0];

@@ -1,8 +1,9 @@
 import { SourceMap, parseYaml } from '../../../src/syntax/yaml.js';
 import { subRange } from '../../../src/syntax/node.js';
 import type { SyntaxNode } from '../../../src/syntax/node.js';
-import type { Position } from '../../../src/syntax/diagnostic.js';
+import type { Diagnostic, Position } from '../../../src/syntax/diagnostic.js';
 import { parseInterpolation } from '../../../src/ast/interpolation.js';
+import { parseString } from '../../../src/ast/parse.js';
 
 /** The position of `offset` counted from the start of the text, one character at a time. */
 function naivePosition(text: string, offset: number): Position {
@@ -150,5 +151,21 @@ describe('interpolation scanning', () => {
       ['e$', ['f']],
       ['g$', undefined],
     ]);
+  });
+
+  it('makes plain text, escaped dollars and references into the right expressions', () => {
+    const expr = (text: string) => {
+      const node = stringNode(text);
+      const diags: Diagnostic[] = [];
+      const x = parseString(node, diags);
+      expect(x.node).toBe(node);
+      return [x.kind, x.kind === 'string' ? x.value : undefined, diags.length];
+    };
+    expect(expr('plain')).toEqual(['string', 'plain', 0]);
+    expect(expr('')).toEqual(['string', '', 0]);
+    expect(expr('a$$b')).toEqual(['string', 'a$b', 0]);
+    expect(expr('${a.b}')).toEqual(['symbol', undefined, 0]);
+    expect(expr('x${a}')).toEqual(['interpolate', undefined, 0]);
+    expect(expr('${a')).toEqual(['symbol', undefined, 1]);
   });
 });
