@@ -9,13 +9,7 @@
 // the same run only. Timed steps run interleaved (empty, floor, action, check-only, post, ...) so
 // a busy machine slows them all alike.
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
