@@ -48,7 +48,6 @@ const FIRST_SEND_CONFIG = [
   'region',
   'useFipsEndpoint',
   'useDualstackEndpoint',
-  'serviceConfiguredEndpoint',
   'userAgentAppId',
   'authSchemePreference',
   'maxAttempts',
@@ -62,7 +61,12 @@ const FIRST_SEND_CONFIG = [
  */
 export function resolveClientConfig(client: unknown): void {
   const config = (client as { config?: Record<string, unknown> } | undefined)?.config ?? {};
-  for (const name of FIRST_SEND_CONFIG) {
+  // The endpoint set in the shared config files is looked up only without an endpoint of our own.
+  const names: readonly string[] =
+    config.isCustomEndpoint === true || config.ignoreConfiguredEndpointUrls === true
+      ? FIRST_SEND_CONFIG
+      : [...FIRST_SEND_CONFIG, 'serviceConfiguredEndpoint'];
+  for (const name of names) {
     const provider = config[name];
     if (typeof provider !== 'function') continue;
     try {

@@ -22,6 +22,21 @@ describe('resolveClientConfig', () => {
     expect(calls).toEqual(['region', 'useFipsEndpoint', 'useDualstackEndpoint', 'maxAttempts']);
   });
 
+  it("looks up the shared config files' endpoint only when the client has no endpoint of its own", () => {
+    const calls: string[] = [];
+    const config = (extra: Record<string, unknown>) => ({
+      serviceConfiguredEndpoint: () => {
+        calls.push(JSON.stringify(extra));
+        return Promise.resolve(undefined);
+      },
+      ...extra,
+    });
+    resolveClientConfig({ config: config({ isCustomEndpoint: false }) });
+    resolveClientConfig({ config: config({ isCustomEndpoint: true }) });
+    resolveClientConfig({ config: config({ ignoreConfiguredEndpointUrls: true }) });
+    expect(calls).toEqual(['{"isCustomEndpoint":false}']);
+  });
+
   it('leaves failures to the request: nothing thrown, no unhandled rejection', async () => {
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
