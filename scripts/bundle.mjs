@@ -28,7 +28,6 @@ const target = process.argv[2] ?? 'dist';
 if (!['dist', 'conformance', 'bench-eval'].includes(target)) {
   throw new Error(`unknown target ${target}: dist (default), conformance or bench-eval`);
 }
-const conformance = target === 'conformance';
 const outRoot = process.env.BUNDLE_OUT ? path.resolve(process.env.BUNDLE_OUT) : root;
 // The compiled tree stays inside the repository so node_modules resolves from it.
 const tscOut = path.join(
@@ -74,6 +73,9 @@ const common = {
   mainFields: ['module', 'main'],
   minify: true,
   legalComments: 'eof',
+  // Dynamic imports (each AWS client) become chunks of their own, loaded only when reached.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
   // Some bundled CommonJS modules require node built-ins; an ES module has no `require` of its own.
   banner: {
@@ -111,15 +113,14 @@ async function bundle(outDir, entries, options = {}) {
   }
 }
 
-if (conformance) {
+if (target === 'conformance') {
   await bundle(path.join(outRoot, 'build', 'conformance'), { index: 'conformance/index.js' });
 } else if (target === 'bench-eval') {
   // The evaluator as the action ships it (same options as dist/), for `npm run bench`.
-  await bundle(
-    path.join(outRoot, 'build', 'bench-eval'),
-    { 'eval/evaluate': 'eval/evaluate.js', 'conformance/providers': 'conformance/providers.js' },
-    { splitting: true, chunkNames: 'chunk-[hash]' },
-  );
+  await bundle(path.join(outRoot, 'build', 'bench-eval'), {
+    'eval/evaluate': 'eval/evaluate.js',
+    'conformance/providers': 'conformance/providers.js',
+  });
 } else {
   const dist = path.join(outRoot, 'dist');
   fs.rmSync(dist, { recursive: true, force: true });
@@ -128,21 +129,9 @@ if (conformance) {
   await bundle(
     dist,
     { index: 'index.js', 'post/index': 'post.js' },
-    {
-      splitting: true,
-      chunkNames: 'chunk-[hash]',
-      alias: { ...YAML_ES, ...STUBBED },
-      plugins: [coreExecStub],
-    },
+    { alias: { ...common.alias, ...STUBBED }, plugins: [coreExecStub] },
   );
   // The CLI is self-contained in dist/cli/ (it may be run from an installed package) and keeps
   // every package: it is not what a runner loads.
-  await bundle(
-    path.join(dist, 'cli'),
-    { index: 'cli/index.js' },
-    {
-      splitting: true,
-      chunkNames: 'chunk-[hash]',
-    },
-  );
+  await bundle(path.join(dist, 'cli'), { index: 'cli/index.js' });
 }
