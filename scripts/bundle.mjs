@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { bundledPackages, formatNotices } from './licenses.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (pkg, file) => path.join(root, 'node_modules', ...pkg.split('/'), file);
@@ -96,12 +97,13 @@ fs.writeFileSync(path.join(tscOut, 'package.json'), '{ "type": "module" }\n');
 
 /** Bundles `entries` (output name → compiled entry under tscOut) into `outDir`. */
 async function bundle(outDir, entries, options = {}) {
-  await esbuild.build({
+  const result = await esbuild.build({
     ...common,
     entryPoints: Object.fromEntries(
       Object.entries(entries).map(([name, entry]) => [name, path.join(tscOut, entry)]),
     ),
     outdir: outDir,
+    metafile: true,
     ...options,
   });
   // The output folder (shared chunks) and every folder with an entry hold ES modules.
@@ -111,6 +113,7 @@ async function bundle(outDir, entries, options = {}) {
       '{ "type": "module" }\n',
     );
   }
+  return Object.keys(result.metafile.inputs);
 }
 
 if (target === 'conformance') {
@@ -126,12 +129,22 @@ if (target === 'conformance') {
   fs.rmSync(dist, { recursive: true, force: true });
   // The action and its post step share chunks (dist/chunk-*.js); the post step's graph holds no
   // AWS SDK code, the action loads each client's chunk only when an environment opens it.
-  await bundle(
+  const actionInputs = await bundle(
     dist,
     { index: 'index.js', 'post/index': 'post.js' },
     { alias: { ...common.alias, ...STUBBED }, plugins: [coreExecStub] },
   );
   // The CLI is self-contained in dist/cli/ (it may be run from an installed package) and keeps
   // every package: it is not what a runner loads.
-  await bundle(path.join(dist, 'cli'), { index: 'cli/index.js' });
+  const cliInputs = await bundle(path.join(dist, 'cli'), { index: 'cli/index.js' });
+  // The license texts of every package in either bundle, from esbuild's own record of its inputs
+  // (paths relative to the working directory, which execFileSync above does not change).
+  fs.writeFileSync(
+    path.join(dist, 'licenses.txt'),
+    formatNotices(
+      bundledPackages(process.cwd(), [...actionInputs, ...cliInputs], {
+        'Apache-2.0': fs.readFileSync(path.join(root, 'LICENSE'), 'utf8'),
+      }),
+    ),
+  );
 }
