@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify as yamlStringify } from 'yaml';
 import { hasErrors, sortDiagnostics } from '../syntax/diagnostic.js';
-import { githubContext } from '../host/context.js';
+import { localGithubContext, type LocalContext } from '../host/context.js';
 import { evaluateFromDisk, formatDiagnosticLine, type EngineResult } from '../host/engine.js';
 import { asText, environmentExports } from '../host/exports.js';
 import { checkExportNames } from '../host/names.js';
@@ -33,6 +33,8 @@ async function evaluate(
   mode: 'check' | 'open',
   io: CliIO,
   showSecrets = false,
+  /** Say on stderr where `context.github` came from (check and open; `run` keeps stderr to its command). */
+  note = false,
 ): Promise<EngineResult> {
   // Providers are known in both modes (check mode type-checks their inputs) but only opened
   // in open mode; their SDK clients load on first open.
@@ -42,18 +44,20 @@ async function evaluate(
     audience: io.env['ESC_ACTION_AUDIENCE'] || 'sts.amazonaws.com',
     env: io.env,
   });
-  const context = githubContext(io.env);
+  // Outside a runner, repository/ref/sha come from the local git checkout; a check treats what a
+  // runner would add (run_id, actor, ...) as unknown rather than failing on it.
+  const local = localGithubContext(io.env, io.cwd);
+  if (note) describeLocalContext(local, mode, io);
+  const unknown =
+    local.context['github'] === undefined ? ['github'] : local.missing.map((k) => `github.${k}`);
   const engine = await evaluateFromDisk({
     environment: cmd.env,
     environmentsDir: cmd.dir,
     workspace: io.cwd,
     mode,
     providers,
-    context,
-    // Outside a runner `context.github` has no values; a check should not fail on that.
-    ...(mode === 'check' && context['github'] === undefined
-      ? { unknownContextKeys: ['github'] }
-      : {}),
+    context: local.context,
+    ...(mode === 'check' && unknown.length > 0 ? { unknownContextKeys: unknown } : {}),
     showSecrets,
   });
   // Names that cannot be exported are errors at their key (the action's rules).
@@ -61,6 +65,20 @@ async function evaluate(
   if (names.length > 0)
     engine.result.diagnostics = sortDiagnostics([...engine.result.diagnostics, ...names]);
   return engine;
+}
+
+function describeLocalContext(local: LocalContext, mode: 'check' | 'open', io: CliIO): void {
+  if (local.fromGit.length === 0) return;
+  const keys = local.fromGit.map((k) => `context.github.${k}`).join(', ');
+  let text = `note: not in a GitHub Actions runner: ${keys} from the local git checkout`;
+  if (local.missing.length > 0) {
+    const missing = local.missing.join(', ');
+    text +=
+      mode === 'check'
+        ? `; ${missing} unknown (set GITHUB_* variables to give them values)`
+        : `; ${missing} absent (set GITHUB_* variables to give them values)`;
+  }
+  io.stderr.write(text + '\n');
 }
 
 /** Prints diagnostics; returns true when there were errors. */
@@ -86,7 +104,7 @@ function dotenvLines(engine: EngineResult, prefix: string): string {
 }
 
 async function runOpen(cmd: Extract<Command, { kind: 'open' }>, io: CliIO): Promise<number> {
-  const engine = await evaluate(cmd, 'open', io);
+  const engine = await evaluate(cmd, 'open', io, false, true);
   if (report(engine, io)) return 1;
   const value = engine.result.value;
   switch (cmd.format) {
@@ -116,7 +134,7 @@ async function runOpen(cmd: Extract<Command, { kind: 'open' }>, io: CliIO): Prom
 }
 
 async function runCheck(cmd: Extract<Command, { kind: 'check' }>, io: CliIO): Promise<number> {
-  const engine = await evaluate(cmd, 'check', io);
+  const engine = await evaluate(cmd, 'check', io, false, true);
   if (report(engine, io)) return 1;
   if (cmd.format === 'json') {
     io.stdout.write(renderJSON(engine.result.value, { showSecrets: false }) + '\n');

@@ -21,7 +21,8 @@ export interface EvaluateOptions {
   context?: { [key: string]: Plain };
   /**
    * Context keys whose values the host cannot know now: references into them are unknown,
-   * without a diagnostic (e.g. `github` when checking outside a runner).
+   * without a diagnostic (e.g. `github` when checking outside a runner). `a.b` names key `b` of
+   * the context object `a` (`github.run_id`).
    */
   unknownContextKeys?: readonly string[];
   /** Check mode only: decrypt ciphertexts (as `esc env get --show-secrets`). */

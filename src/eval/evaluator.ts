@@ -121,10 +121,17 @@ export class EnvironmentEvaluator {
     values.currentEnvironment = { name: current };
     values.rootEnvironment = { name: rootSeen };
     const context = fromPlainAt(values, this.decl.node);
-    // Host keys whose values are not known here (e.g. `github` outside a runner in check mode).
+    // Host keys whose values are not known here (e.g. `github` outside a runner in check mode,
+    // or `github.run_id` when only the local git checkout's facts are known).
     if (context.repr instanceof Map) {
       for (const key of opts.unknownContextKeys ?? []) {
-        if (!(key in values)) context.repr.set(key, EValue.unknown(this.decl.node));
+        const dot = key.indexOf('.');
+        const top = dot < 0 ? key : key.slice(0, dot);
+        const parent = dot < 0 ? context : context.repr.get(top);
+        const sub = dot < 0 ? key : key.slice(dot + 1);
+        if (parent?.repr instanceof Map && !parent.repr.has(sub)) {
+          parent.repr.set(sub, EValue.unknown(this.decl.node));
+        }
       }
     }
     return context;
