@@ -31,8 +31,9 @@ function takeValue(args: string[], i: number, flag: string): string {
 
 export function parseArgs(argv: readonly string[]): Command {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined || cmd === '-h' || cmd === '--help' || cmd === 'help')
-    return { kind: 'help' };
+  // No command at all is a usage error (exit 2, usage on stderr); asking for help is not.
+  if (cmd === undefined) throw new UsageError('no command given: use open, check or run');
+  if (cmd === '-h' || cmd === '--help' || cmd === 'help') return { kind: 'help' };
   if (cmd === '--version' || cmd === 'version') return { kind: 'version' };
   if (cmd !== 'open' && cmd !== 'check' && cmd !== 'run') {
     throw new UsageError(`unknown command "${cmd}": use open, check or run`);
