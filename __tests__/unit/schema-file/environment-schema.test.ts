@@ -8,7 +8,7 @@ const schema = JSON.parse(
   fs.readFileSync(path.join(root, 'schema/environment.schema.json'), 'utf8'),
 );
 const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
-const exampleDir = path.join(root, 'examples/.esc');
+const exampleDir = path.join(root, '.esc');
 
 describe('schema/environment.schema.json', () => {
   const files = fs.readdirSync(exampleDir).filter((f) => f.endsWith('.yaml'));
@@ -20,7 +20,7 @@ describe('schema/environment.schema.json', () => {
   it.each(files)('accepts the example %s', (file) => {
     const text = fs.readFileSync(path.join(exampleDir, file), 'utf8');
     expect(
-      text.startsWith('# yaml-language-server: $schema=../../schema/environment.schema.json'),
+      text.startsWith('# yaml-language-server: $schema=../schema/environment.schema.json'),
     ).toBe(true);
     const ok = validate(parse(text));
     expect(validate.errors ?? []).toEqual([]);

@@ -1,0 +1,86 @@
+/**
+ * The README's examples work as written: every environment file it shows passes `check` (and
+ * matches the repository's own `.esc/` copy where there is one), and every `check` command it
+ * shows succeeds when run from the repository root, with the bundled CLI.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { makeWorkspace, resolveEntry } from '../../scripts/stack/index.mjs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+const cli = resolveEntry('dist/cli/index.js');
+
+interface Block {
+  lang: string;
+  body: string;
+  line: number;
+}
+
+function codeBlocks(): Block[] {
+  const out: Block[] = [];
+  for (const m of readme.matchAll(/^```(\w*)\n([\s\S]*?)^```/gm)) {
+    const line = readme.slice(0, m.index).split('\n').length;
+    out.push({ lang: m[1] ?? '', body: m[2] ?? '', line });
+  }
+  return out;
+}
+
+/** README blocks that are environment files: YAML with a top-level `values` or `imports`. */
+const environments = codeBlocks()
+  .filter((b) => b.lang === 'yaml' && /^(values|imports):/m.test(b.body))
+  .map((b) => {
+    const named = /^# \.esc\/([\w/-]+)\.ya?ml\s*$/m.exec(b.body.split('\n')[0] ?? '');
+    return { name: named?.[1] ?? `readme-line-${b.line}`, body: b.body, line: b.line };
+  });
+
+/** `check` commands shown in shell blocks, as the arguments after the CLI's name. */
+const checkCommands = codeBlocks()
+  .filter((b) => b.lang === 'sh')
+  .flatMap((b) => b.body.split('\n'))
+  .map((l) => /(?:^|\s)(?:esc-action|github:org\/esc-action#\S+)\s+(check\s[^#]*)/.exec(l)?.[1])
+  .filter((c): c is string => c !== undefined)
+  .map((c) => c.trim().split(/\s+/));
+
+function esc(args: string[], cwd: string) {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+  return spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8' });
+}
+
+describe("the README's examples", () => {
+  test('show at least one environment file and one check command', () => {
+    expect(environments.length).toBeGreaterThan(0);
+    expect(checkCommands.length).toBeGreaterThan(0);
+  });
+
+  test.each(environments.map((e) => [e.name, e] as const))(
+    'environment %s passes check and matches .esc/ where the repository has it',
+    (name, e) => {
+      const files = Object.fromEntries(environments.map((x) => [`.esc/${x.name}.yaml`, x.body]));
+      const ws = makeWorkspace(files);
+      try {
+        const r = esc(['check', name], ws);
+        expect({ line: e.line, code: r.status, stderr: r.stderr }).toEqual({
+          line: e.line,
+          code: 0,
+          stderr: `.esc/${name}.yaml: ok\n`,
+        });
+      } finally {
+        fs.rmSync(ws, { recursive: true, force: true });
+      }
+      const own = path.join(root, '.esc', `${name}.yaml`);
+      if (fs.existsSync(own)) expect(parse(e.body)).toEqual(parse(fs.readFileSync(own, 'utf8')));
+    },
+  );
+
+  test.each(checkCommands.map((c) => [c.join(' '), c] as const))(
+    '`%s` succeeds from the repository root',
+    (_, args) => {
+      const r = esc(args, root);
+      expect({ code: r.status, out: r.stdout }).toEqual({ code: 0, out: '' });
+      expect(r.stderr).toMatch(/: ok\n$/);
+    },
+  );
+});
