@@ -174,7 +174,7 @@ export function checkExportValues(
           rootName,
           at,
           at.section === 'files' ? at.keyRange : at.valueRange,
-          `with ${name} the environment of run and later steps reaches more than ${maxEnvironment} bytes (${kib(maxEnvironment)}: this step's own environment takes ${inherited} bytes, the variables before ${name} ${total - inherited - environmentEntryBytes(name, value)}): no process could be started with it; move large values under files`,
+          `with ${name} the environment of run and later steps reaches more than ${maxEnvironment} bytes (${kib(maxEnvironment)}), too large to start a process with (this step's own environment takes ${inherited} bytes, the variables before ${name} ${total - inherited - environmentEntryBytes(name, value)}); move large values under files`,
         ),
       );
       break;

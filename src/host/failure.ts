@@ -7,8 +7,9 @@
 /** The message of `err`, safe to print. */
 export function failureMessage(err: unknown): string {
   let message: string;
-  if (err instanceof Error) {
-    message = err.message;
+  // Not `instanceof Error`: errors from another realm (a vm context) are errors too.
+  if (typeof err === 'object' && err !== null && typeof (err as Error).message === 'string') {
+    message = (err as Error).message;
     const code = (err as NodeJS.ErrnoException).code;
     if (typeof code === 'string' && code.startsWith('ERR_')) {
       // Node's argument errors end by quoting the value they refused.
