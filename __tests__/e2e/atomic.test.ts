@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, type RunResult } from '../../scripts/stack/index.mjs';
+import { REPO_ROOT, runCli, type RunResult } from '../../scripts/stack/index.mjs';
 import { Job, commandsOf, expectExit, filesDirs, leaks } from './action-support.js';
 
 jest.setTimeout(120_000);
@@ -74,6 +74,14 @@ const job = new Job({
     '  files:',
     '    NUL: device',
     '    SHARED: clash',
+  ),
+  '.esc/mid-write.yaml': yaml(
+    '  environmentVariables:',
+    '    A_SMALL: first',
+    `    B_LARGE: ${'x'.repeat(6000)}`,
+    `    C_LARGE: ${'y'.repeat(3000)}`,
+    '  files:',
+    '    KEY: some file',
   ),
   '.esc/good.yaml': yaml(
     '  environmentVariables:',
@@ -221,6 +229,38 @@ describe('action: what the system refuses fails cleanly, before the first write'
     expect(commandsOf(r, 'error')[0]?.value).toBe(
       'could not start the run command: the shell "no-such-shell-esc" was not found on PATH: install it on the runner or choose another with the "shell" input; nothing was exported',
     );
+  });
+
+  it('a write that fails midway (a full disk): every file command is cut back, files removed', async () => {
+    // The step runs under a file size limit of 8 KiB (`ulimit -f`): the third variable crosses it
+    // while GITHUB_ENV is being written, as a full disk would, leaving half a heredoc.
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-limit-'));
+    const wrapper = join(dir, 'limited.mjs');
+    writeFileSync(
+      wrapper,
+      [
+        "import { spawnSync } from 'node:child_process';",
+        `const r = spawnSync('sh', ['-c', 'ulimit -f 16 && exec "$0" "$1"', process.execPath, ${JSON.stringify(join(REPO_ROOT, 'dist/index.js'))}], { stdio: 'inherit' });`,
+        'process.exitCode = r.status ?? 1;',
+      ].join('\n'),
+    );
+    const githubEnv = join(dir, 'set_env');
+    writeFileSync(githubEnv, 'EARLIER=kept\n');
+    const r = await job.step(
+      { environment: 'mid-write', run },
+      { entry: wrapper, env: { GITHUB_ENV: githubEnv } },
+    );
+    expectExit(r, 'non-zero');
+    expect(commandsOf(r, 'error')[0]?.value).toBe(
+      'could not export: EFBIG: file too large, write; nothing was exported',
+    );
+    expect(readFileSync(githubEnv, 'utf8')).toBe('EARLIER=kept\n');
+    for (const f of ['GITHUB_OUTPUT', 'GITHUB_STATE'])
+      expect(readFileSync(r.env[f] ?? '', 'utf8')).toBe('');
+    expect(filesDirs(r)).toEqual([]);
+    expect(existsSync(join(r.workspace, RAN))).toBe(false);
+    expect(r.stdout + r.stderr).not.toMatch(STACK);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('a successful step writes everything (the same environment, nothing refused)', async () => {
