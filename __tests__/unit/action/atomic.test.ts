@@ -1,6 +1,7 @@
 // All or nothing outside the evaluator: the files are written completely or not at all, the
 // runner's file commands are cut back on a failure, errors print without a stack or a value, and
 // the post step removes our own folders and nothing else, whatever GITHUB_STATE says.
+import { jest } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -15,7 +16,12 @@ import {
   writeFiles,
 } from '../../../src/action/files.js';
 import type { ExportEntry } from '../../../src/host/exports.js';
-import { errorCommand, failureMessage } from '../../../src/host/failure.js';
+import {
+  actionReport,
+  errorCommand,
+  failureMessage,
+  installLastResort,
+} from '../../../src/host/failure.js';
 
 const entry = (name: string, value: string | Uint8Array): ExportEntry => ({
   name,
@@ -221,5 +227,48 @@ describe('failureMessage', () => {
     expect(failureMessage(new Error(''))).toBe('unknown error');
     expect(errorCommand('p: ', new Error('50% done'))).toBe('::error::p: 50%25 done\n');
     expect(errorCommand('p: ', 'x', 'warning')).toBe('::warning::p: x\n');
+  });
+});
+
+describe('the last resort of each entry', () => {
+  it('hands an uncaught exception or rejection to the report, message only', () => {
+    const seen: string[] = [];
+    const before = {
+      e: process.listeners('uncaughtException'),
+      r: process.listeners('unhandledRejection'),
+    };
+    installLastResort((err) => seen.push(failureMessage(err)));
+    try {
+      process.emit('uncaughtException', new Error('thrown\nlater'));
+      process.emit('unhandledRejection', new Error('rejected'), Promise.resolve());
+    } finally {
+      for (const l of process.listeners('uncaughtException'))
+        if (!before.e.includes(l)) process.off('uncaughtException', l);
+      for (const l of process.listeners('unhandledRejection'))
+        if (!before.r.includes(l)) process.off('unhandledRejection', l);
+    }
+    expect(seen).toEqual(['thrown later', 'rejected']);
+  });
+
+  it("the action's report fails the step with one ::error:: line; the post step's only warns", () => {
+    const writes: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    const exitCode = process.exitCode;
+    try {
+      actionReport('esc-action post step: ', 'warning')(new Error('gone'));
+      expect(process.exitCode).toBe(exitCode);
+      actionReport('esc-action failed: ')(new Error('boom'));
+      expect(process.exitCode).toBe(1);
+    } finally {
+      write.mockRestore();
+      process.exitCode = exitCode;
+    }
+    expect(writes).toEqual([
+      '::warning::esc-action post step: gone\n',
+      '::error::esc-action failed: boom\n',
+    ]);
   });
 });
