@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as crypto from 'node:crypto';
+import { failureMessage } from '../host/failure.js';
 
 interface ShellTemplate {
   command: string;
@@ -56,29 +57,62 @@ export interface RunScriptOptions {
   tempDir?: string;
 }
 
-/** Runs the script; resolves with its exit code. Throws CommandError if the shell is missing. */
-export async function runScript(options: RunScriptOptions): Promise<number> {
+/** A script written to its temporary file, ready to start; `dispose` removes the file. */
+export interface PreparedScript {
+  command: string;
+  args: string[];
+  cwd: string;
+  dispose(): void;
+}
+
+/**
+ * Everything that can fail before the script starts, done before anything is exported: the
+ * shell template, the working directory, and the script's temporary file. Throws CommandError.
+ */
+export function prepareScript(options: Omit<RunScriptOptions, 'env'>): PreparedScript {
   const template = shellTemplate(options.shell);
   if (!fs.existsSync(options.cwd) || !fs.statSync(options.cwd).isDirectory()) {
     throw new CommandError(`working-directory ${options.cwd} does not exist or is not a directory`);
   }
   const dir = options.tempDir ?? os.tmpdir();
   const file = path.join(dir, `esc-action-run-${crypto.randomUUID()}${template.extension}`);
-  fs.writeFileSync(file, options.script, { mode: 0o700, flag: 'wx' });
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, options.script, { mode: 0o700, flag: 'wx' });
+  } catch (err) {
+    fs.rmSync(file, { force: true });
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new CommandError(`could not write the run script in ${dir} (${code})`);
+  }
+  return {
+    command: template.command,
+    args: template.args.map((a) => a.replace('{0}', file)),
+    cwd: options.cwd,
+    dispose: () => fs.rmSync(file, { force: true }),
+  };
+}
+
+/**
+ * Starts a prepared script and resolves with its exit code. Throws CommandError when it cannot
+ * start (the shell is missing, or the system refuses the environment).
+ */
+export async function startScript(
+  prepared: PreparedScript,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   const { exec } = await import('@actions/exec');
   try {
-    const args = template.args.map((a) => a.replace('{0}', file));
     // The runner reads `::command::` lines only at the start of a line: when the command's last
     // output has no final newline, end the line so what the action prints next is seen.
     let last = 0x0a;
     const track = (data: Buffer) => {
       if (data.length > 0) last = data[data.length - 1] ?? last;
     };
-    const code = await exec(template.command, args, {
-      cwd: options.cwd,
-      env: options.env as { [key: string]: string },
+    const code = await exec(prepared.command, prepared.args, {
+      cwd: prepared.cwd,
+      env: env as { [key: string]: string },
       ignoreReturnCode: true,
-      windowsVerbatimArguments: template.command === 'cmd',
+      windowsVerbatimArguments: prepared.command === 'cmd',
       listeners: { stdout: track, stderr: track },
     });
     if (last !== 0x0a) process.stdout.write(os.EOL);
@@ -87,12 +121,20 @@ export async function runScript(options: RunScriptOptions): Promise<number> {
     const message = err instanceof Error ? err.message : String(err);
     if (/Unable to locate executable file/.test(message)) {
       throw new CommandError(
-        `the shell "${template.command}" was not found on PATH: install it on the runner or choose another with the "shell" input`,
+        `the shell "${prepared.command}" was not found on PATH: install it on the runner or choose another with the "shell" input`,
         { cause: err },
       );
     }
-    throw new CommandError(`could not run the command: ${message}`, { cause: err });
+    throw new CommandError(`could not run the command: ${failureMessage(err)}`, { cause: err });
+  }
+}
+
+/** Runs the script; resolves with its exit code. Throws CommandError if it cannot start. */
+export async function runScript(options: RunScriptOptions): Promise<number> {
+  const prepared = prepareScript(options);
+  try {
+    return await startScript(prepared, options.env);
   } finally {
-    fs.rmSync(file, { force: true });
+    prepared.dispose();
   }
 }

@@ -2,24 +2,25 @@
  * The action: evaluate everything first; then mask every secret; then write files and export
  * variables; then run the command. Any error before the export leaves nothing behind.
  */
-import * as path from 'node:path';
 import * as core from '@actions/core';
 import { sortDiagnostics } from '../syntax/diagnostic.js';
 import { githubContext } from '../host/context.js';
 import { evaluateFromDisk } from '../host/engine.js';
 import { environmentExports } from '../host/exports.js';
+import { checkExportValues } from '../host/export-check.js';
 import { checkExportNames } from '../host/names.js';
 import { recordProviderOutputs } from '../host/origin.js';
-import { ResolveError } from '../host/resolve.js';
 import { createAwsProviders } from '../providers/index.js';
 import { createTokenSource } from '../providers/token.js';
 import { annotate } from './annotate.js';
-import { CommandError, runScript } from './command.js';
+import { startScript } from './command.js';
+import { ExportError, beginFileCommands } from './commit.js';
 import { credentialFacts, describeOpen } from './credentials.js';
 import { startEarly, type EarlyStart } from './entry-early.js';
-import { STATE_FILES_DIRS, writeFiles } from './files.js';
-import { InputError, envInputReader, readInputs, type ActionInputs } from './inputs.js';
-import { maskSecrets, planExports, summaryModel, writeSummary } from './publish.js';
+import { failureMessage } from '../host/failure.js';
+import { STATE_FILES_DIRS, plannedFilePath, tempRootOf } from './files.js';
+import { envInputReader, readInputs, type ActionInputs } from './inputs.js';
+import { maskSecrets, stageExports, summaryModel, writeSummary } from './publish.js';
 
 /** Reads the inputs from the runner's environment and runs the action. */
 export async function run(env: NodeJS.ProcessEnv = process.env, early?: EarlyStart): Promise<void> {
@@ -31,12 +32,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env, early?: EarlySta
   }
 }
 
+/** The one top-level catch: the message only, never a stack trace or a value. */
 function fail(err: unknown): void {
-  if (err instanceof InputError || err instanceof ResolveError || err instanceof CommandError) {
-    core.setFailed(err.message);
-  } else {
-    core.setFailed(err instanceof Error ? err : String(err));
-  }
+  core.setFailed(failureMessage(err));
 }
 
 export async function runWithInputs(
@@ -80,10 +78,16 @@ export async function runWithInputs(
     context: githubContext(env),
     signal: AbortSignal.timeout(inputs.timeoutMs),
   });
-  // Names that cannot be exported are errors at their key, like any other: nothing is exported.
+  // Names that cannot be exported, and values or file names that would make the export or a
+  // process started with it fail, are errors at their key or value: nothing is exported.
+  const tempRoot = tempRootOf(env, workspace);
   result.diagnostics = sortDiagnostics([
     ...result.diagnostics,
     ...checkExportNames(result.value, resolved.name),
+    ...checkExportValues(result.value, resolved.name, {
+      inherited: { ...process.env, ...env },
+      filePath: (name) => plannedFilePath(tempRoot, name),
+    }),
   ]);
 
   // Secrets first, before any diagnostic or value can be printed.
@@ -138,21 +142,33 @@ export async function runWithInputs(
     return;
   }
 
-  // Everything that can fail is done before the first line reaches GITHUB_ENV or GITHUB_OUTPUT.
-  const tempRoot = env['RUNNER_TEMP'] || path.join(workspace, '.esc-action-tmp');
-  const written = writeFiles(exports.files, tempRoot);
-  const plan = planExports(exports, written?.paths ?? new Map<string, string>(), inputs);
+  // Everything that can fail is done before the first line reaches GITHUB_ENV, GITHUB_OUTPUT or
+  // GITHUB_STATE: the file commands are checked, the files and the run script written (each
+  // removes what it wrote when it fails). After the first write, a failure undoes them all.
+  const staged = stageExports(exports, inputs, env, workspace, tempRoot);
+  const { plan, written } = staged;
+  const transaction = beginFileCommands(process.env);
+  const abandon = (err: unknown, what: string): never => {
+    transaction.undo();
+    staged.discard();
+    throw new ExportError(`${what}: ${failureMessage(err)}; nothing was exported`);
+  };
 
   core.startGroup('Export');
-  // One state entry per step: the runner keeps GITHUB_STATE per step and hands it to that
-  // step's own post step, so a second use in the job has its own list and its own cleanup.
-  if (written) core.saveState(STATE_FILES_DIRS, JSON.stringify([written.dir]));
-  for (const name of plan.exported) core.exportVariable(name, plan.runEnv[name] ?? '');
-  core.setOutput('environment-file', resolved.displayPath);
-  core.setOutput('exported-variables', plan.exported.join(','));
-  core.setOutput('files', JSON.stringify(Object.fromEntries(written?.paths ?? [])));
-  if (facts?.accountId !== undefined) core.setOutput('aws-account-id', facts.accountId);
-  if (facts?.expiration !== undefined) core.setOutput('expiration', facts.expiration);
+  try {
+    // One state entry per step: the runner keeps GITHUB_STATE per step and hands it to that
+    // step's own post step, so a second use in the job has its own list and its own cleanup.
+    if (written) core.saveState(STATE_FILES_DIRS, JSON.stringify([written.dir]));
+    for (const name of plan.exported) core.exportVariable(name, plan.runEnv[name] ?? '');
+    core.setOutput('environment-file', resolved.displayPath);
+    core.setOutput('exported-variables', plan.exported.join(','));
+    core.setOutput('files', JSON.stringify(Object.fromEntries(written?.paths ?? [])));
+    if (facts?.accountId !== undefined) core.setOutput('aws-account-id', facts.accountId);
+    if (facts?.expiration !== undefined) core.setOutput('expiration', facts.expiration);
+  } catch (err) {
+    core.endGroup();
+    abandon(err, 'could not export');
+  }
   const exportedSet = new Set(plan.exported);
   for (const name of Object.keys(plan.runEnv)) {
     core.info(`${name}: ${exportedSet.has(name) ? 'exported to later steps' : 'run only'}`);
@@ -166,20 +182,18 @@ export async function runWithInputs(
   }
 
   let runExitCode: number | undefined;
-  if (inputs.run !== '') {
-    const cwd = path.resolve(workspace, inputs.workingDirectory || '.');
+  if (staged.script) {
     core.startGroup('Run');
     try {
-      runExitCode = await runScript({
-        script: inputs.run,
-        shell: inputs.shell,
-        cwd,
-        env: { ...process.env, ...env, ...plan.runEnv },
-        tempDir: tempRoot,
-      });
-    } finally {
+      runExitCode = await startScript(staged.script, { ...process.env, ...env, ...plan.runEnv });
+    } catch (err) {
+      // The command never started: take the exports back, as if nothing had happened.
       core.endGroup();
+      abandon(err, 'could not start the run command');
+    } finally {
+      staged.script.dispose();
     }
+    core.endGroup();
     if (runExitCode !== 0) {
       core.setFailed(`run exited with code ${runExitCode}`);
       process.exitCode = runExitCode;

@@ -1,18 +1,33 @@
-/** The post step: deletes the files the main step wrote. Never fails the job. */
+/**
+ * The post step: deletes the folders the main step wrote, and only those (see files.ts). Never
+ * fails the job: anything unexpected is a warning.
+ */
 import * as core from '@actions/core';
-import { STATE_FILES_DIRS, removeDirs } from './files.js';
+import { failureMessage } from '../host/failure.js';
+import { STATE_FILES_DIRS, removeDirs, tempRootOf } from './files.js';
 
-export function runPost(): void {
+export function runPost(env: NodeJS.ProcessEnv = process.env): void {
   try {
     const raw = core.getState(STATE_FILES_DIRS);
     if (raw === '') return;
-    const dirs = JSON.parse(raw) as unknown;
-    if (!Array.isArray(dirs)) return;
-    const removed = removeDirs(dirs.filter((d): d is string => typeof d === 'string'));
+    let dirs: unknown;
+    try {
+      dirs = JSON.parse(raw);
+    } catch {
+      core.warning(`The saved state ${STATE_FILES_DIRS} is not JSON; nothing was removed`);
+      return;
+    }
+    if (!Array.isArray(dirs)) {
+      core.warning(`The saved state ${STATE_FILES_DIRS} is not a list; nothing was removed`);
+      return;
+    }
+    const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
+    const { removed, refused } = removeDirs(dirs, tempRootOf(env, workspace));
+    for (const r of refused) {
+      core.warning(`Did not remove ${r.dir}: ${r.reason}`);
+    }
     core.info(`Removed ${removed} temporary file folder${removed === 1 ? '' : 's'}`);
   } catch (err) {
-    core.warning(
-      `Could not remove temporary files: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    core.warning(`Could not remove temporary files: ${failureMessage(err)}`);
   }
 }

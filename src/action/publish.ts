@@ -3,6 +3,8 @@
  * mask every secret; report (log groups, annotations); plan the exports completely; write files;
  * only then export variables and outputs; run the command; write the job summary once.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as core from '@actions/core';
 import type { EvaluateResult } from '../eval/api.js';
 import type { Value } from '../eval/value.js';
@@ -15,7 +17,10 @@ import {
   type SummaryEntry,
   type SummaryModel,
 } from '../host/summary.js';
+import { prepareScript, type PreparedScript } from './command.js';
+import { ExportError, FILE_COMMANDS, fileCommandProblem } from './commit.js';
 import type { CredentialFacts } from './credentials.js';
+import { writeFiles, type WrittenFiles } from './files.js';
 import type { ActionInputs } from './inputs.js';
 
 /** Registers every secret of the evaluated environment with the runner, before anything prints. */
@@ -54,6 +59,64 @@ export function planExports(
   const defined = new Set([...exports.variables, ...exports.files].map((e) => e.name));
   const missingKeys = (keys ?? []).filter((k) => !defined.has(k));
   return { runEnv, exported, missingKeys };
+}
+
+export interface StagedExports {
+  plan: ExportPlan;
+  written: WrittenFiles | undefined;
+  /** The run command, ready to start; undefined when there is none. */
+  script: PreparedScript | undefined;
+  /** Removes what staging wrote (the files and the script). Never throws. */
+  discard(): void;
+}
+
+/**
+ * Does every step of the export that can fail, before anything reaches the runner's file
+ * commands: checks they can be written, writes the files and the run script. On a failure it
+ * removes what it wrote and throws (ExportError, FilesError or CommandError).
+ */
+export function stageExports(
+  exports: EnvironmentExports,
+  inputs: Pick<ActionInputs, 'exportVariables' | 'keys' | 'run' | 'shell' | 'workingDirectory'>,
+  env: NodeJS.ProcessEnv,
+  workspace: string,
+  tempRoot: string,
+): StagedExports {
+  for (const variable of FILE_COMMANDS) {
+    const problem = fileCommandProblem(process.env, variable);
+    if (problem !== undefined) throw new ExportError(`${problem}; nothing was exported`);
+  }
+  const written = writeFiles(exports.files, tempRoot);
+  const discardFiles = () => {
+    if (written) fs.rmSync(written.dir, { recursive: true, force: true });
+  };
+  let script: PreparedScript | undefined;
+  if (inputs.run !== '') {
+    try {
+      script = prepareScript({
+        script: inputs.run,
+        shell: inputs.shell,
+        cwd: path.resolve(workspace, inputs.workingDirectory || '.'),
+        tempDir: tempRoot,
+      });
+    } catch (err) {
+      discardFiles();
+      throw err;
+    }
+  }
+  return {
+    plan: planExports(exports, written?.paths ?? new Map<string, string>(), inputs),
+    written,
+    script,
+    discard: () => {
+      try {
+        discardFiles();
+        script?.dispose();
+      } catch {
+        // Best effort: the step fails anyway.
+      }
+    },
+  };
 }
 
 export interface SummaryInput {

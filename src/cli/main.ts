@@ -7,7 +7,9 @@ import { stringify as yamlStringify } from 'yaml';
 import { hasErrors, sortDiagnostics } from '../syntax/diagnostic.js';
 import { localGithubContext, type LocalContext } from '../host/context.js';
 import { evaluateFromDisk, formatDiagnosticLine, type EngineResult } from '../host/engine.js';
+import { commandLineProblem, checkExportValues } from '../host/export-check.js';
 import { asText, environmentExports } from '../host/exports.js';
+import { failureMessage } from '../host/failure.js';
 import { checkExportNames } from '../host/names.js';
 import { quoteJSONString } from '../eval/go/json.js';
 import { renderJSON } from '../host/render.js';
@@ -146,39 +148,67 @@ async function runCheck(cmd: Extract<Command, { kind: 'check' }>, io: CliIO): Pr
 
 async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: CliIO): Promise<number> {
   const engine = await evaluate(cmd, 'open', io);
+  // Values no process environment can hold are errors at their position, before any file is
+  // written or the command started.
+  const tmp = os.tmpdir();
+  const values = checkExportValues(engine.result.value, engine.resolved.name, {
+    inherited: io.env,
+    filePath: (name) => path.join(tmp, 'esc-action-XXXXXX', name),
+  });
+  if (values.length > 0)
+    engine.result.diagnostics = sortDiagnostics([...engine.result.diagnostics, ...values]);
   if (report(engine, io)) return 1;
   const ex = environmentExports(engine.result.value);
   const childEnv: NodeJS.ProcessEnv = { ...io.env };
   for (const v of ex.variables) childEnv[v.name] = asText(v.value);
+  for (const f of ex.files) childEnv[f.name] = path.join(tmp, 'esc-action-XXXXXX', f.name);
+  const interpolated = interpolateArgs(cmd.argv, engine.result.value);
+  const problem = commandLineProblem(interpolated.argv, childEnv);
+  if (problem !== undefined) {
+    io.stderr.write(`esc-action: cannot run the command: ${problem}\n`);
+    return 1;
+  }
   let dir: string | undefined;
   if (ex.files.length > 0) {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esc-action-'));
-    for (const f of ex.files) {
-      const file = path.join(dir, f.name);
-      fs.writeFileSync(file, f.value, { mode: 0o600, flag: 'wx' });
-      childEnv[f.name] = file;
+    dir = fs.mkdtempSync(path.join(tmp, 'esc-action-'));
+    try {
+      for (const f of ex.files) {
+        const file = path.join(dir, f.name);
+        fs.writeFileSync(file, f.value, { mode: 0o600, flag: 'wx' });
+        childEnv[f.name] = file;
+      }
+    } catch (err) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw err;
     }
   }
-  const interpolated = interpolateArgs(cmd.argv, engine.result.value);
   const secrets = [...collectSecrets(engine.result.value), ...interpolated.secrets];
   const [command, ...args] = interpolated.argv as [string, ...string[]];
   try {
     return await new Promise<number>((resolve) => {
-      const child = spawn(command, args, {
-        cwd: io.cwd,
-        env: childEnv,
-        stdio: ['inherit', 'pipe', 'pipe'],
-      });
-      child.stdout.pipe(createRedactor(secrets)).pipe(io.stdout, { end: false });
-      child.stderr.pipe(createRedactor(secrets)).pipe(io.stderr, { end: false });
-      child.on('error', (err: NodeJS.ErrnoException) => {
+      const failed = (err: NodeJS.ErrnoException) => {
         io.stderr.write(
           err.code === 'ENOENT'
             ? `esc-action: command not found: ${command}\n`
-            : `esc-action: could not run ${command}: ${err.message}\n`,
+            : `esc-action: could not run ${command}: ${failureMessage(err)}\n`,
         );
         resolve(127);
-      });
+      };
+      let child;
+      try {
+        child = spawn(command, args, {
+          cwd: io.cwd,
+          env: childEnv,
+          stdio: ['inherit', 'pipe', 'pipe'],
+        });
+      } catch (err) {
+        // Node throws some spawn failures (E2BIG, invalid arguments) instead of emitting them.
+        failed(err as NodeJS.ErrnoException);
+        return;
+      }
+      child.stdout.pipe(createRedactor(secrets)).pipe(io.stdout, { end: false });
+      child.stderr.pipe(createRedactor(secrets)).pipe(io.stderr, { end: false });
+      child.on('error', failed);
       child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
     });
   } finally {
@@ -212,7 +242,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       io.stderr.write(`esc-action: ${err.message}\n`);
       return 1;
     }
-    io.stderr.write(`esc-action: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`esc-action: ${failureMessage(err)}\n`);
     return 1;
   }
 }
