@@ -9,6 +9,7 @@ import { githubContext } from '../host/context.js';
 import { evaluateFromDisk } from '../host/engine.js';
 import { environmentExports } from '../host/exports.js';
 import { checkExportNames } from '../host/names.js';
+import { checkUnknownValues } from '../host/unknowns.js';
 import { recordProviderOutputs } from '../host/origin.js';
 import { ResolveError } from '../host/resolve.js';
 import { createAwsProviders } from '../providers/index.js';
@@ -84,6 +85,7 @@ export async function runWithInputs(
   result.diagnostics = sortDiagnostics([
     ...result.diagnostics,
     ...checkExportNames(result.value, resolved.name),
+    ...checkUnknownValues(result.value, { rootName: resolved.name, fileOf, mode }),
   ]);
 
   // Secrets first, before any diagnostic or value can be printed.
