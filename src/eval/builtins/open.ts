@@ -67,7 +67,7 @@ function causeOf(
   inner?: UnknownCause,
 ): UnknownCause {
   const e = x.x;
-  const node = 'name' in e && e.name !== undefined ? e.name.node : e.node;
+  const node = e.kind === 'open' || e.kind === 'rotate' ? e.name.node : e.node;
   return {
     call: `fn::${builtin}::${name}`,
     node,
@@ -85,7 +85,7 @@ function skipped(
   known: boolean,
   inputs: EValue[],
 ): UnknownCause {
-  if (known === false) return causeOf(x, builtin, name, 'unknown-provider');
+  if (!known) return causeOf(x, builtin, name, 'unknown-provider');
   if (!ok) return causeOf(x, builtin, name, 'invalid-inputs');
   for (const i of inputs) {
     if (i.containsUnknowns()) return causeOf(x, builtin, name, 'unknown-inputs', i.unknownCause());
