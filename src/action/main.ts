@@ -85,7 +85,7 @@ export async function runWithInputs(
   result.diagnostics = sortDiagnostics([
     ...result.diagnostics,
     ...checkExportNames(result.value, resolved.name),
-    ...checkUnknownValues(result.value, { rootName: resolved.name, fileOf, mode }),
+    ...checkUnknownValues(result, { rootName: resolved.name, fileOf, mode }),
   ]);
 
   // Secrets first, before any diagnostic or value can be printed.

@@ -62,7 +62,7 @@ async function evaluate(
   const names = [
     ...checkExportNames(engine.result.value, resolved.name),
     // Nothing unknown is printed or run (`all`: open prints every value, run args name any).
-    ...checkUnknownValues(engine.result.value, {
+    ...checkUnknownValues(engine.result, {
       rootName: resolved.name,
       fileOf,
       mode,

@@ -5,11 +5,15 @@
  * `AWS_ACCESS_KEY_ID is unknown: fn::open::aws-login at .esc/prod.yaml:4:7 was not opened because
  * its inputs have errors`. Hosts add these to the evaluation's diagnostics, so nothing is
  * exported, written, printed or run. Check mode (where providers are never opened) has none.
+ * An unknown no provider call explains comes from an error the evaluation already reported
+ * (a bad reference, a type error): it is reported only when there is no such error, as the
+ * last guard against exporting `[unknown]`.
  */
 import type { EvalMode } from '../eval/api.js';
 import { keyRangeOf, unknownCauseOf, type UnknownCause } from '../eval/evalue.js';
+import type { EvaluateResult } from '../eval/api.js';
 import type { Value } from '../eval/value.js';
-import { sortDiagnostics, type Diagnostic, type Range } from '../syntax/diagnostic.js';
+import { hasErrors, sortDiagnostics, type Diagnostic, type Range } from '../syntax/diagnostic.js';
 import { joinIndex, joinKey } from '../syntax/path.js';
 
 /**
@@ -63,13 +67,17 @@ export function explainCause(
 interface Finder {
   out: Diagnostic[];
   options: UnknownCheckOptions;
+  /** Whether the evaluation reported errors (which explain unknowns without a cause). */
+  errors: boolean;
 }
 
 function report(f: Finder, v: Value, label: string, path: string, range: Range | undefined): void {
+  const cause = unknownCauseOf(v);
+  if (cause === undefined && f.errors) return;
   const at = range ?? v.origin;
   f.out.push({
     severity: 'error',
-    summary: `${label} is unknown: ${explainCause(unknownCauseOf(v), f.options.fileOf)}`,
+    summary: `${label} is unknown: ${explainCause(cause, f.options.fileOf)}`,
     file: at?.file ?? f.options.rootName,
     ...(at !== undefined ? { range: at } : {}),
     path,
@@ -99,21 +107,23 @@ function walk(f: Finder, v: Value, keys: string[], path: string, range: Range | 
  * by position.
  */
 export function checkUnknownValues(
-  root: Value | undefined,
+  result: Pick<EvaluateResult, 'value' | 'diagnostics'>,
   options: UnknownCheckOptions,
 ): Diagnostic[] {
-  return sortDiagnostics(findUnknownValues(root, options));
+  const f: Finder = { out: [], options, errors: hasErrors(result.diagnostics) };
+  findUnknownValues(f, result.value);
+  return sortDiagnostics(f.out);
 }
 
-function findUnknownValues(root: Value | undefined, options: UnknownCheckOptions): Diagnostic[] {
-  const f: Finder = { out: [], options };
-  if (options.mode !== 'open' || root === undefined) return f.out;
+function findUnknownValues(f: Finder, root: Value | undefined): void {
+  const options = f.options;
+  if (options.mode !== 'open' || root === undefined) return;
   if (options.scope === 'all' || root.unknown) {
     walk(f, root, [], 'values', root.origin);
-    return f.out;
+    return;
   }
   const repr = root.repr;
-  if (!(repr instanceof Map)) return f.out;
+  if (!(repr instanceof Map)) return;
   for (const section of SECTIONS) {
     const s = repr.get(section);
     if (s === undefined) continue;
@@ -128,5 +138,4 @@ function findUnknownValues(root: Value | undefined, options: UnknownCheckOptions
         report(f, v, name, joinKey(sectionPath, name), keyRangeOf(s, name) ?? v.origin);
     }
   }
-  return f.out;
 }

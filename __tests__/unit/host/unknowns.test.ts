@@ -46,7 +46,7 @@ async function unknowns(
     providers: providers(),
     ...(options.unknownContextKeys ? { unknownContextKeys: options.unknownContextKeys } : {}),
   });
-  const found = checkUnknownValues(r.value, {
+  const found = checkUnknownValues(r, {
     rootName: 'env',
     fileOf,
     mode,
@@ -209,6 +209,23 @@ describe('checkUnknownValues', () => {
     expect(r.found).toEqual([
       'env:3:5 SHA is unknown: a value it depends on could not be evaluated',
     ]);
+  });
+
+  it('leaves an unknown to the error that caused it, when no provider is to blame', async () => {
+    const env = [
+      ...BAD_LOGIN,
+      '  environmentVariables:',
+      '    TYPO: ${nmae}',
+      '    WRONG_TYPE: {fn::join: [",", "not a list"]}',
+      '    FROM_PROVIDER: ${aws.login.accessKeyId}',
+    ].join('\n');
+    const r = await unknowns({ env });
+    expect(r.evaluation).toEqual([
+      'unexpected property sesionName; did you mean sessionName?',
+      'unknown property "nmae"',
+      'expected array, got string',
+    ]);
+    expect(r.found).toEqual([`env:11:5 FROM_PROVIDER is unknown: ${NOT_OPENED}`]);
   });
 
   it('reports nothing in check mode, or when everything is known', async () => {
