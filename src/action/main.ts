@@ -9,6 +9,7 @@ import { evaluateFromDisk } from '../host/engine.js';
 import { environmentExports } from '../host/exports.js';
 import { checkExportValues } from '../host/export-check.js';
 import { checkExportNames } from '../host/names.js';
+import { checkUnknownValues } from '../host/unknowns.js';
 import { recordProviderOutputs } from '../host/origin.js';
 import { createAwsProviders } from '../providers/index.js';
 import { createTokenSource } from '../providers/token.js';
@@ -88,6 +89,7 @@ export async function runWithInputs(
       inherited: { ...process.env, ...env },
       filePath: (name) => plannedFilePath(tempRoot, name),
     }),
+    ...checkUnknownValues(result, { rootName: resolved.name, fileOf, mode }),
   ]);
 
   // Secrets first, before any diagnostic or value can be printed.

@@ -16,6 +16,8 @@ import type {
   UnaryBuiltinExpr,
 } from './expr.js';
 import { parseInterpolation } from './interpolation.js';
+// The evaluator's "did you mean" rule (a pure leaf helper; ESC's own spelling of suggestions).
+import { suggest } from '../eval/go/spell.js';
 
 type Diags = Diagnostic[];
 
@@ -96,6 +98,29 @@ export function isBuiltinName(key: string): boolean {
   return NAMED.has(key) || key.startsWith('fn::open::') || key.startsWith('fn::rotate::');
 }
 
+/**
+ * Upstream's `'fn::' is a reserved prefix`, naming the key and the nearest builtin:
+ * `fn::jion` → `...: fn::jion is not a builtin function; did you mean fn::join?`. For
+ * `fn::<x>::<provider>` the nearest of `fn::open`/`fn::rotate` is suggested, provider kept.
+ */
+export function reservedPrefix(key: string): string {
+  const head = "'fn::' is a reserved prefix";
+  const sep = key.indexOf('::', 4);
+  const near =
+    sep < 0
+      ? suggest(key, NAMED)
+      : mapDefined(
+          suggest(key.slice(0, sep), ['fn::open', 'fn::rotate']),
+          (n) => n + key.slice(sep),
+        );
+  const hint = near === undefined ? '' : `; did you mean ${near}?`;
+  return `${head}: ${key} is not a builtin function${hint}`;
+}
+
+function mapDefined<T, U>(v: T | undefined, f: (v: T) => U): U | undefined {
+  return v === undefined ? undefined : f(v);
+}
+
 function objectEntries(x: Expr): Map<string, Expr> | undefined {
   if (x.kind !== 'object') return undefined;
   const m = new Map<string, Expr>();
@@ -121,7 +146,7 @@ function tryParseBuiltin(node: ObjectNode, diags: Diags): BuiltinExpr | ObjectEx
   const key = entry.key.value;
   if (!isBuiltinName(key)) {
     if (key.toLowerCase().startsWith('fn::')) {
-      diags.push(diagnosticAt('error', entry.key.range, "'fn::' is a reserved prefix", node.path));
+      diags.push(diagnosticAt('error', entry.key.range, reservedPrefix(key), node.path));
     }
     return undefined;
   }

@@ -11,6 +11,7 @@ import { commandLineProblem, checkExportValues } from '../host/export-check.js';
 import { asText, environmentExports } from '../host/exports.js';
 import { failureMessage } from '../host/failure.js';
 import { checkExportNames } from '../host/names.js';
+import { checkUnknownValues } from '../host/unknowns.js';
 import { quoteJSONString } from '../eval/go/json.js';
 import { renderJSON } from '../host/render.js';
 import { ResolveError } from '../host/resolve.js';
@@ -63,7 +64,17 @@ async function evaluate(
     showSecrets,
   });
   // Names that cannot be exported are errors at their key (the action's rules).
-  const names = checkExportNames(engine.result.value, engine.resolved.name);
+  const { resolved, fileOf } = engine;
+  const names = [
+    ...checkExportNames(engine.result.value, resolved.name),
+    // Nothing unknown is printed or run (`all`: open prints every value, run args name any).
+    ...checkUnknownValues(engine.result, {
+      rootName: resolved.name,
+      fileOf,
+      mode,
+      scope: 'all',
+    }),
+  ];
   if (names.length > 0)
     engine.result.diagnostics = sortDiagnostics([...engine.result.diagnostics, ...names]);
   return engine;

@@ -22,7 +22,6 @@ import {
   tupleLength,
   closedProperties,
 } from './typed-schema.js';
-import type { TypedSchema } from './typed-schema.js';
 import { NumberText } from './value.js';
 import type { Plain } from './value.js';
 import { evaluateBuiltin } from './builtins/index.js';
@@ -249,6 +248,7 @@ export class EnvironmentEvaluator {
           if (part.access === undefined) continue;
           const pv = this.evaluatePropertyAccess(e.node, part.access.accessors);
           const s = pv.toGoString();
+          if (s.unknown && !v.unknown) v.cause = pv.unknownCause();
           v.unknown ||= s.unknown;
           v.secret ||= s.secret;
           if (!s.unknown) pieces.push(s.text);
@@ -349,7 +349,7 @@ export class EnvironmentEvaluator {
     let r = receiver;
     for (let i = 0; i < accessors.length; i++) {
       const accessor = accessors[i] as Accessor;
-      if (r.unknown) return this.evaluateUnknownAccess(node, r.schema, accessors.slice(i));
+      if (r.unknown) return this.evaluateUnknownAccess(node, r, accessors.slice(i));
       const repr = r.repr;
       if (Array.isArray(repr)) {
         const index = this.arrayIndex(node, accessor, repr.length);
@@ -374,12 +374,8 @@ export class EnvironmentEvaluator {
     return r;
   }
 
-  private evaluateUnknownAccess(
-    node: SyntaxNode,
-    schema: TypedSchema,
-    accessors: Accessor[],
-  ): EValue {
-    let s = schema;
+  private evaluateUnknownAccess(node: SyntaxNode, receiver: EValue, accessors: Accessor[]): EValue {
+    let s = receiver.schema;
     for (const accessor of accessors) {
       if (!isAnything(s)) {
         const kind = kindOf(s);
@@ -404,7 +400,7 @@ export class EnvironmentEvaluator {
         }
       } else s = ANYTHING;
     }
-    return EValue.unknown(node, s);
+    return EValue.unknown(node, s, receiver.cause);
   }
 
   private arrayIndex(node: SyntaxNode, accessor: Accessor, length: number): number | undefined {

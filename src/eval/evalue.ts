@@ -15,6 +15,22 @@ import type { Repr, Scalar, Value, ValueType } from './value.js';
 
 export type ERepr = Scalar | EValue[] | Map<string, EValue>;
 
+/**
+ * Why a value is unknown when a provider or rotator was not opened: which call, where, and why
+ * not. Kept on unknown values as they flow through references, interpolations and builtins, so a
+ * host can say why a value it was about to export is unknown. Errors elsewhere (a bad reference,
+ * a type error) leave no cause: their own diagnostic says what went wrong.
+ */
+export interface UnknownCause {
+  /** `fn::open::<provider>` or `fn::rotate::<rotator>`. */
+  call: string;
+  /** The call's key (or mapping): where the diagnostics about it point. */
+  node: SyntaxNode;
+  reason: 'invalid-inputs' | 'unknown-inputs' | 'unknown-provider' | 'failed' | 'not-opened';
+  /** For `unknown-inputs`: why the inputs are unknown, when a provider is to blame. */
+  inner?: UnknownCause;
+}
+
 export class EValue {
   base: EValue | undefined = undefined;
   unknown = false;
@@ -22,6 +38,8 @@ export class EValue {
   final = false;
   /** For unknown values: what is known about their shape (provider output schemas). */
   schema: TypedSchema = ANYTHING;
+  /** For unknown values: the provider call that left it unknown, if any. */
+  cause: UnknownCause | undefined = undefined;
   private exported: Value | undefined;
 
   constructor(
@@ -30,10 +48,11 @@ export class EValue {
     public repr: ERepr = null,
   ) {}
 
-  static unknown(def: SyntaxNode, schema: TypedSchema = ANYTHING): EValue {
+  static unknown(def: SyntaxNode, schema: TypedSchema = ANYTHING, cause?: UnknownCause): EValue {
     const v = new EValue(def);
     v.unknown = true;
     v.schema = schema;
+    v.cause = cause;
     return v;
   }
 
@@ -83,7 +102,7 @@ export class EValue {
       return this.base?.property(key, def);
     }
     if (this.unknown) {
-      const v = EValue.unknown(def, propertySchema(this.schema, key));
+      const v = EValue.unknown(def, propertySchema(this.schema, key), this.cause);
       const b = this.base?.property(key, def);
       if (b !== undefined) v.base = b;
       return v;
@@ -109,6 +128,16 @@ export class EValue {
     return false;
   }
 
+  /** The cause of the first unknown in this value (itself, or an element or property). */
+  unknownCause(): UnknownCause | undefined {
+    if (this.unknown) return this.cause;
+    let found: UnknownCause | undefined;
+    const seek = (e: EValue): boolean => (found = e.unknownCause()) !== undefined;
+    if (Array.isArray(this.repr)) this.repr.some(seek);
+    else if (this.repr instanceof Map) this.someProperty(seek);
+    return found;
+  }
+
   containsSecrets(): boolean {
     if (this.secret) return true;
     if (Array.isArray(this.repr)) return this.repr.some((e) => e.containsSecrets());
@@ -126,7 +155,10 @@ export class EValue {
   /** Copies the flags of unknownness and secretness of inputs (deep) onto this value. */
   combine(...others: EValue[]): void {
     for (const o of others) {
-      this.unknown = this.unknown || o.containsUnknowns();
+      if (!this.unknown && o.containsUnknowns()) {
+        this.unknown = true;
+        this.cause = o.unknownCause();
+      }
       this.secret = this.secret || o.containsSecrets();
     }
   }
@@ -168,7 +200,7 @@ export class EValue {
   /** The public value: fully merged `repr`, flags, `base` and `origin`. Memoised. */
   export(): Value {
     if (this.exported !== undefined) return this.exported;
-    const out = new ExportedValue(this.secret, this.unknown, this.def);
+    const out = new ExportedValue(this.secret, this.unknown, this.def, this.cause);
     this.exported = out;
     if (this.final) out.final = true;
     if (!this.unknown) {
@@ -226,22 +258,33 @@ class ExportedValue implements Value {
   declare final?: boolean;
   declare base?: Value;
   readonly #def: SyntaxNode;
+  readonly #cause: UnknownCause | undefined;
 
-  constructor(secret: boolean, unknown: boolean, def: SyntaxNode) {
+  constructor(secret: boolean, unknown: boolean, def: SyntaxNode, cause?: UnknownCause) {
     this.secret = secret;
     this.unknown = unknown;
     this.origin = def.range;
     this.#def = def;
+    this.#cause = unknown ? cause : undefined;
   }
 
   static definitionOf(v: Value): SyntaxNode | undefined {
     return #def in v ? v.#def : undefined;
+  }
+
+  static causeOf(v: Value): UnknownCause | undefined {
+    return #cause in v ? v.#cause : undefined;
   }
 }
 
 /** The syntax node that defined an exported value (for diagnostics about it). */
 export function definitionOf(v: Value): SyntaxNode | undefined {
   return ExportedValue.definitionOf(v);
+}
+
+/** Why an exported unknown value is unknown, when a provider or rotator call is to blame. */
+export function unknownCauseOf(v: Value): UnknownCause | undefined {
+  return ExportedValue.causeOf(v);
 }
 
 export { compareUtf8 as compareStrings } from './go/utf8.js';
@@ -273,6 +316,7 @@ function copyFlags(from: EValue, to: EValue): void {
   to.secret = from.secret;
   to.final = from.final;
   to.schema = from.schema;
+  to.cause = from.cause;
 }
 
 /** A base-free copy of a value's merged view (ending in a copy of the first unknown, if any). */
@@ -305,12 +349,17 @@ export function flatten(v: EValue): EValue {
  * object was not written as a literal (a reference, a provider's output, parsed JSON).
  */
 export function keyRangeOf(object: Value, key: string): Range | undefined {
+  return keyNodeOf(object, key)?.range;
+}
+
+/** The key node behind `keyRangeOf` (its range and its document path). */
+export function keyNodeOf(object: Value, key: string): SyntaxNode | undefined {
   for (let v: Value | undefined = object; v !== undefined; v = v.base) {
     if (!(v.repr instanceof Map) || !v.repr.has(key)) continue;
     const def = definitionOf(v);
     if (def?.kind !== 'object') continue;
     const entry = def.entries.find((e) => e.key.value === key);
-    if (entry !== undefined) return entry.key.range;
+    if (entry !== undefined) return entry.key;
   }
   return undefined;
 }

@@ -6,7 +6,9 @@
  */
 import type { SyntaxNode } from '../../syntax/node.js';
 import type { DeclaredExpr } from '../declare.js';
-import { EValue, compareStrings, definitionOf } from '../evalue.js';
+import { EValue, compareStrings, definitionOf, keyNodeOf } from '../evalue.js';
+import type { UnknownCause } from '../evalue.js';
+import { suggest } from '../go/spell.js';
 import type { Provider, Rotator, Schema } from '../provider.js';
 import { goQuote } from '../go/quote.js';
 import { validateValue } from '../schema/validate.js';
@@ -17,30 +19,88 @@ import type { Host } from './host.js';
 import { fromPublic } from './host.js';
 import { checkUnknowns } from './unknown-check.js';
 
-/** Validates `value` against a provider schema, reporting at the offending values. */
+/**
+ * Validates `value` against a provider or rotator schema, reporting at the offending values.
+ * Stricter than upstream (which fails silently there): a property the schema forbids is an error
+ * at its key, `unexpected property <name>` with the nearest allowed name.
+ */
 export function validateAgainst(h: Host, value: EValue, schema: Schema | undefined): boolean {
   if (schema === undefined || schema === true) return true;
   checkUnknowns(h, value, schema);
-  return validateValue(value.export(), fromPlain(schema), (message, at) =>
-    report(h, message, at, value.def),
+  return validateValue(
+    value.export(),
+    fromPlain(schema),
+    (message, at, key) => report(h, message, at, value.def, key),
+    { unexpectedProperties: true },
   );
 }
 
-export function report(h: Host, message: string, at: Value, fallback: SyntaxNode): void {
-  const def = definitionOf(at) ?? fallback;
+/** Reports at `at` (or at its key `key`), falling back to `fallback` when `at` has no syntax. */
+export function report(
+  h: Host,
+  message: string,
+  at: Value,
+  fallback: SyntaxNode,
+  key?: string,
+): void {
+  const keyNode = key === undefined ? undefined : keyNodeOf(at, key);
+  const def = keyNode ?? definitionOf(at) ?? fallback;
   h.error(def, message);
 }
 
-function unknownResult(x: DeclaredExpr, schema: Schema | undefined): EValue {
-  return EValue.unknown(x.x.node, typedSchema(schema));
+/** `unknown provider "x"`, with the nearest known name when one is close. */
+function unknownName(kind: 'provider' | 'rotator', name: string, known: Iterable<string>): string {
+  const s = suggest(name, known);
+  return `unknown ${kind} ${goQuote(name)}${s === undefined ? '' : `; did you mean ${goQuote(s)}?`}`;
+}
+
+function unknownResult(x: DeclaredExpr, schema: Schema | undefined, cause?: UnknownCause): EValue {
+  return EValue.unknown(x.x.node, typedSchema(schema), cause);
+}
+
+/** Why the call `x` of provider `name` was not opened (for values that stay unknown). */
+function causeOf(
+  x: DeclaredExpr,
+  builtin: 'open' | 'rotate',
+  name: string,
+  reason: UnknownCause['reason'],
+  inner?: UnknownCause,
+): UnknownCause {
+  const e = x.x;
+  const node = e.kind === 'open' || e.kind === 'rotate' ? e.name.node : e.node;
+  return {
+    call: `fn::${builtin}::${name}`,
+    node,
+    reason,
+    ...(inner !== undefined ? { inner } : {}),
+  };
+}
+
+/** The reason an open that passed its checks did not happen, from its inputs' state. */
+function skipped(
+  x: DeclaredExpr,
+  builtin: 'open' | 'rotate',
+  name: string,
+  ok: boolean,
+  known: boolean,
+  inputs: EValue[],
+): UnknownCause {
+  if (!known) return causeOf(x, builtin, name, 'unknown-provider');
+  if (!ok) return causeOf(x, builtin, name, 'invalid-inputs');
+  for (const i of inputs) {
+    if (i.containsUnknowns()) return causeOf(x, builtin, name, 'unknown-inputs', i.unknownCause());
+  }
+  return causeOf(x, builtin, name, 'not-opened');
 }
 
 export function evaluateOpen(h: Host, x: DeclaredExpr): EValue {
   const e = x.x;
   if (e.kind !== 'open' || e.provider === undefined) return EValue.unknown(e.node);
   const name = e.provider.value;
-  const provider: Provider | undefined = h.pass.options.providers?.get(name);
-  if (provider === undefined) h.error(e.node, `unknown provider ${goQuote(name)}`);
+  const providers = h.pass.options.providers;
+  const provider: Provider | undefined = providers?.get(name);
+  if (provider === undefined)
+    h.error(e.node, unknownName('provider', name, providers?.keys() ?? []));
   const inputsExpr = x.operand('inputs');
   if (inputsExpr === undefined) return unknownResult(x, provider?.outputSchema);
   const inputs = h.evaluateExpr(inputsExpr);
@@ -53,11 +113,12 @@ export function evaluateOpen(h: Host, x: DeclaredExpr): EValue {
     }
   }
   if (provider === undefined || !ok || inputs.containsUnknowns() || h.checking) {
-    return unknownResult(x, provider?.outputSchema);
+    const cause = skipped(x, 'open', name, ok, provider !== undefined, [inputs]);
+    return unknownResult(x, provider?.outputSchema, cause);
   }
   if (!(inputs.repr instanceof Map)) {
     h.error(inputs.def, `expected object, got ${inputs.type()}`);
-    return unknownResult(x, provider.outputSchema);
+    return unknownResult(x, provider.outputSchema, causeOf(x, 'open', name, 'invalid-inputs'));
   }
   const outcome = h.pass.state.open(
     name,
@@ -73,7 +134,7 @@ export function evaluateOpen(h: Host, x: DeclaredExpr): EValue {
   }
   if (outcome.status === 'failed') {
     h.error(e.node, outcome.error);
-    return unknownResult(x, provider.outputSchema);
+    return unknownResult(x, provider.outputSchema, causeOf(x, 'open', name, 'failed'));
   }
   return fromPublic(outcome.value, e.node, false);
 }
@@ -118,8 +179,9 @@ export function evaluateRotate(h: Host, x: DeclaredExpr): EValue {
   const e = x.x;
   if (e.kind !== 'rotate' || e.provider === undefined) return EValue.unknown(e.node);
   const name = e.provider.value;
-  const rotator: Rotator | undefined = h.pass.options.rotators?.get(name);
-  if (rotator === undefined) h.error(e.node, `unknown rotator ${goQuote(name)}`);
+  const rotators = h.pass.options.rotators;
+  const rotator: Rotator | undefined = rotators?.get(name);
+  if (rotator === undefined) h.error(e.node, unknownName('rotator', name, rotators?.keys() ?? []));
   const inputsExpr = x.operand('inputs');
   if (inputsExpr === undefined) return unknownResult(x, rotator?.outputSchema);
   const inputs = evaluateRotatorInputs(h, inputsExpr, rotateOnlyKeys(rotator?.inputSchema));
@@ -141,11 +203,12 @@ export function evaluateRotate(h: Host, x: DeclaredExpr): EValue {
     state.containsUnknowns() ||
     h.checking
   ) {
-    return unknownResult(x, rotator?.outputSchema);
+    const cause = skipped(x, 'rotate', name, ok, rotator !== undefined, [inputs, state]);
+    return unknownResult(x, rotator?.outputSchema, cause);
   }
   if (!(inputs.repr instanceof Map)) {
     h.error(inputs.def, `expected object, got ${inputs.type()}`);
-    return unknownResult(x, rotator.outputSchema);
+    return unknownResult(x, rotator.outputSchema, causeOf(x, 'rotate', name, 'invalid-inputs'));
   }
   const outcome = h.pass.state.open(
     name,
@@ -161,7 +224,7 @@ export function evaluateRotate(h: Host, x: DeclaredExpr): EValue {
   }
   if (outcome.status === 'failed') {
     h.error(e.node, outcome.error);
-    return unknownResult(x, rotator.outputSchema);
+    return unknownResult(x, rotator.outputSchema, causeOf(x, 'rotate', name, 'failed'));
   }
   return fromPublic(outcome.value, e.node, false);
 }

@@ -59,6 +59,7 @@ export function evaluateSecret(h: Host, x: DeclaredExpr): EValue {
     const v = h.evaluateExpr(plaintext);
     const out = new EValue(x.x.node, v.repr);
     out.unknown = v.unknown;
+    out.cause = v.cause;
     out.secret = true;
     return out;
   }

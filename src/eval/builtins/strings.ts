@@ -60,6 +60,7 @@ export function evaluateToString(h: Host, x: DeclaredExpr): EValue {
   const value = operand(h, x, 'value');
   const s = value.toGoString();
   v.unknown = s.unknown;
+  if (s.unknown) v.cause = value.unknownCause();
   v.secret = s.secret;
   if (!s.unknown) v.repr = s.text;
   return v;

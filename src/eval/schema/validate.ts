@@ -10,8 +10,11 @@
  *   `origin`, its nearest ancestor that has one). Returns whether the value is valid: a `false`
  *   schema (e.g. `items: false` past a tuple's end) fails WITHOUT a message, exactly as upstream,
  *   so callers must use the result (not the report count) to decide, e.g., that a provider's
- *   inputs are invalid. Unknown values are never errors; a schema containing unknowns validates
- *   nothing.
+ *   inputs are invalid. With `{unexpectedProperties: true}` (provider and rotator inputs) a
+ *   property a `false` schema forbids is reported instead, at its key (`unexpected property
+ *   sesionName; did you mean sessionName?`), and so is a key that misspells a missing required
+ *   one; `fn::validate` keeps upstream's behaviour. Unknown values are never errors; a schema
+ *   containing unknowns validates nothing.
  * - `checkSchema(schema)`: checks a `fn::validate` schema, returning `SchemaProblem`s
  *   (`{message, at}`) instead of strings, because upstream reports meta-schema violations at the
  *   nested schema node that is wrong (e.g. `expected one of ["string","number",...]` at the
@@ -34,6 +37,7 @@
  */
 import { byteLength, sortedKeys, toJsString } from '../go/utf8.js';
 import { goQuote } from '../go/quote.js';
+import { suggest } from '../go/spell.js';
 import { fromPlain, NumberText, typeOf, type Value } from '../value.js';
 import { compileSchema, decodeSchema, type Schema, SchemaError } from './compile.js';
 import { compareDecimal, isMultipleOf, parseDecimal } from './decimal.js';
@@ -46,7 +50,18 @@ export interface SchemaProblem {
   at: Value;
 }
 
-export type Report = (message: string, at: Value) => void;
+/** A violation at `at`, or, when `key` is given, at the key `key` of the object `at`. */
+export type Report = (message: string, at: Value, key?: string) => void;
+
+export interface ValidateOptions {
+  /**
+   * Report each property a `false` schema forbids (`additionalProperties: false`, `name: false`)
+   * at its key: `unexpected property <name>`, with the nearest allowed name (`; did you mean
+   * sessionName?`). Upstream fails such a value silently; hosts ask for this on provider and
+   * rotator inputs, where a silent failure means a provider that is never opened.
+   */
+  unexpectedProperties?: boolean;
+}
 
 export const MAX_DEPTH = 512;
 
@@ -98,6 +113,19 @@ function meta(): Schema {
 interface Diag {
   message: string;
   at: Value;
+  key?: string;
+}
+
+/** A property name as messages show it: bare when it reads as a name, else Go-quoted. */
+function propertyName(k: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : goQuote(k);
+}
+
+/** `unexpected property sesionName; did you mean sessionName?` */
+export function unexpectedProperty(key: string, allowed: Iterable<string>): string {
+  const near = suggest(key, allowed);
+  const hint = near === undefined ? '' : `; did you mean ${propertyName(near)}?`;
+  return `unexpected property ${propertyName(key)}${hint}`;
 }
 
 /** Merged view of an object: own keys over the keys of its (known, object) base. */
@@ -136,8 +164,10 @@ function equalsConst(v: Value, c: Value): boolean {
 class Validator {
   readonly diags: Diag[] = [];
 
-  private error(at: Value, message: string): false {
-    this.diags.push({ message, at });
+  constructor(private readonly options: ValidateOptions = {}) {}
+
+  private error(at: Value, message: string, key?: string): false {
+    this.diags.push(key === undefined ? { message, at } : { message, at, key });
     return false;
   }
 
@@ -165,7 +195,7 @@ class Validator {
     const all: Diag[] = [];
     let matched = false;
     for (const sub of s.anyOf) {
-      const inner = new Validator();
+      const inner = new Validator(this.options);
       if (inner.element(v, sub, loc, depth + 1)) matched = true;
       all.push(...inner.diags);
     }
@@ -179,7 +209,7 @@ class Validator {
     const all: Diag[] = [];
     let matched = false;
     for (const sub of s.oneOf) {
-      const inner = new Validator();
+      const inner = new Validator(this.options);
       if (inner.element(v, sub, loc, depth + 1)) {
         if (matched) return this.error(loc, 'exactly one subschema may match');
         matched = true;
@@ -279,9 +309,14 @@ class Validator {
     if (s.maxProperties && n > count(s.maxProperties.value)) {
       ok = this.error(loc, `expected an object with at most ${s.maxProperties.text} properties`);
     }
+    const strict = this.options.unexpectedProperties === true;
+    const unexpected = new Set<string>();
     for (const k of sortedKeys(entries.keys())) {
       const sub = s.properties?.has(k) ? s.properties.get(k) : s.additionalProperties;
-      if (!this.element(entries.get(k) as Value, sub, loc, depth + 1)) ok = false;
+      if (strict && sub?.never === true) {
+        unexpected.add(k);
+        ok = this.error(v, unexpectedProperty(k, allowedNames(s)), k);
+      } else if (!this.element(entries.get(k) as Value, sub, loc, depth + 1)) ok = false;
     }
     const missing: string[] = [];
     for (const k of s.required ?? []) if (!entries.has(k)) missing.push(k);
@@ -289,10 +324,26 @@ class Validator {
       if (!entries.has(k)) continue;
       for (const d of deps) if (!entries.has(d)) missing.push(d);
     }
+    if (strict) {
+      // A key that is a misspelling of a missing required one is reported at the key too, even
+      // where the schema allows other keys (`accessKeyID` for a required `accessKeyId`).
+      for (const k of sortedKeys(entries.keys())) {
+        if (s.properties?.has(k) || unexpected.has(k)) continue;
+        const near = suggest(k, missing);
+        if (near !== undefined) ok = this.error(v, unexpectedProperty(k, [near]), k);
+      }
+    }
     if (missing.length > 0)
       ok = this.error(loc, `missing required properties: ${missing.join(', ')}`);
     return ok;
   }
+}
+
+/** The property names a schema allows by name (its `properties` that are not `false`). */
+function allowedNames(s: Schema): string[] {
+  const out: string[] = [];
+  for (const [k, p] of s.properties ?? []) if (!p.never) out.push(k);
+  return out;
 }
 
 function count(d: { kind: string; coef?: bigint }): bigint {
@@ -305,10 +356,15 @@ function count(d: { kind: string; coef?: bigint }): bigint {
  * where it occurs; returns whether the value is valid. A schema that cannot be compiled reports
  * `internal error: invalid schema: <reason>` at the value.
  */
-export function validateValue(value: Value, schema: Value, report: Report): boolean {
+export function validateValue(
+  value: Value,
+  schema: Value,
+  report: Report,
+  options: ValidateOptions = {},
+): boolean {
   if (containsUnknowns(schema)) return true;
   const c = compile(schema);
-  const v = new Validator();
+  const v = new Validator(options);
   let ok: boolean;
   if ('error' in c) {
     v.diags.push({ message: `internal error: invalid schema: ${c.error}`, at: value });
@@ -316,7 +372,7 @@ export function validateValue(value: Value, schema: Value, report: Report): bool
   } else {
     ok = v.element(value, c.schema, value, 0);
   }
-  for (const d of v.diags) report(d.message, d.at);
+  for (const d of v.diags) report(d.message, d.at, d.key);
   return ok;
 }
 
