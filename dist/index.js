@@ -1,3 +1,2 @@
 import{createRequire as __escCreateRequire}from'node:module';const require=__escCreateRequire(import.meta.url);
-import{C as s}from"./chunk-2L5XWINA.js";import"./chunk-FWLRFHUA.js";var e=s(process.env);import("./chunk-VNHIELOK.js").then(({run:o})=>o(process.env,e),o=>{process.exitCode=1,process.stdout.write(`::error::esc-action could not load: ${o instanceof Error?o.message:String(o)}
-`)});
+import{B as t}from"./chunk-IFJ4WIEU.js";import{b as r,c as o}from"./chunk-6DUFSW6N.js";import"./chunk-FWLRFHUA.js";r(o("esc-action failed: "));var s=t(process.env);import("./chunk-OMLZSHOI.js").then(({run:e})=>e(process.env,s),o("esc-action could not load: "));
