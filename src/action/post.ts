@@ -31,3 +31,11 @@ export function runPost(env: NodeJS.ProcessEnv = process.env): void {
     core.warning(`Could not remove temporary files: ${failureMessage(err)}`);
   }
 }
+
+/**
+ * The post step as `@github/local-action` runs it (`--post src/action/post.ts`): an entry that
+ * exports `run()`, like src/action/main.ts for the main step.
+ */
+export async function run(): Promise<void> {
+  runPost();
+}
