@@ -96,7 +96,8 @@ export interface SensitiveGroup {
 }
 
 /**
- * Sensitive names by group. Sources: bash(1) and dash(1) (BASH_ENV and ENV are expanded, command
+ * Sensitive names by group; well-known names under a prefix are also listed on their own, so
+ * messages may name them even when they come from a secret (see `nameLabel`). Sources: bash(1) and dash(1) (BASH_ENV and ENV are expanded, command
  * substitution included, before being sourced; PS4 with xtrace), ld.so(8) and dyld(1), node(1),
  * python(1), perlrun(1), ruby(1), the JDK launcher, the .NET host, git(1) ("ENVIRONMENT
  * VARIABLES", GIT_CONFIG_COUNT/KEY/VALUE), the Go, Cargo, Make and npm/pip configuration
@@ -150,7 +151,12 @@ export const SENSITIVE_GROUPS: readonly SensitiveGroup[] = [
     names: [
       'PATH',
       'LD_*',
+      'LD_PRELOAD',
+      'LD_LIBRARY_PATH',
+      'LD_AUDIT',
       'DYLD_*',
+      'DYLD_INSERT_LIBRARIES',
+      'DYLD_LIBRARY_PATH',
       'LIBPATH',
       'SHLIB_PATH',
       'GCONV_PATH',
@@ -169,8 +175,16 @@ export const SENSITIVE_GROUPS: readonly SensitiveGroup[] = [
       'NODE_PATH',
       'NODE_REPL_EXTERNAL_MODULE',
       'PYTHON*',
+      'PYTHONSTARTUP',
+      'PYTHONPATH',
+      'PYTHONHOME',
       'PERL*',
+      'PERL5OPT',
+      'PERL5LIB',
+      'PERLLIB',
       'RUBY*',
+      'RUBYOPT',
+      'RUBYLIB',
       'GEM_HOME',
       'GEM_PATH',
       'BUNDLE_GEMFILE',
@@ -189,6 +203,7 @@ export const SENSITIVE_GROUPS: readonly SensitiveGroup[] = [
       'SBT_OPTS',
       'ANT_OPTS',
       'DOTNET_*',
+      'DOTNET_STARTUP_HOOKS',
       'CORECLR_*',
       'COR_*',
       'COMPLUS_*',
@@ -329,10 +344,13 @@ export const SENSITIVE_GROUPS: readonly SensitiveGroup[] = [
     code: false,
     names: [
       'NPM_CONFIG_*',
+      'NPM_CONFIG_REGISTRY',
       'YARN_RC_FILENAME',
       'YARN_NPM_REGISTRY_SERVER',
       'COREPACK_*',
       'PIP_*',
+      'PIP_INDEX_URL',
+      'PIP_EXTRA_INDEX_URL',
       'UV_INDEX*',
       'UV_DEFAULT_INDEX',
       'UV_EXTRA_INDEX_URL',
