@@ -428,6 +428,42 @@ describe('checkExportNames', () => {
     },
   );
 
+  it('counts a mapping under fn::final as literal, and the result of any other builtin as computed', async () => {
+    expect(
+      await refused({
+        env: [
+          'values:',
+          '  environmentVariables:',
+          '    fn::final:',
+          '      PATH: /bin',
+          '      BASH_ENV: /etc/profile',
+          '  files:',
+          '    fn::validate:',
+          '      schema: {type: object}',
+          '      value:',
+          '        LD_PRELOAD: x',
+          '        OK: y',
+        ].join('\n'),
+      }),
+    ).toEqual(['files.LD_PRELOAD']);
+  });
+
+  it('treats an escaped $$ as plain text and any interpolation as computed', async () => {
+    expect(
+      await refused({
+        env: [
+          'values:',
+          '  ref: main',
+          '  environmentVariables:',
+          '    PS4: "+ $${BASH_SOURCE}: "',
+          '    PROMPT_COMMAND: echo ${ref}',
+          '    Path: C:\\tools',
+          '    ld_preload: ${ref}',
+        ].join('\n'),
+      }),
+    ).toEqual(['environmentVariables.PROMPT_COMMAND', 'environmentVariables.ld_preload']);
+  });
+
   it('falls back to the value when the section is a reference', async () => {
     const got = await namesOf({
       env: 'values:\n  vars:\n    GITHUB_SHA: x\n  environmentVariables: ${vars}\n',
