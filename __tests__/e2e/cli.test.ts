@@ -39,6 +39,22 @@ describe('esc-action CLI (bundled)', () => {
       '.esc/bad.yaml': 'values:\n  a: ${nope}\n  b:\n    fn::join: [",", [1, 2]]\n',
       '.esc/warn.yaml': 'values:\n  a: 1\nvalues:\n  b: 2\n',
       'other/env.yaml': 'values:\n  x: 1\n',
+      '.esc/tricky.yaml': [
+        'values:',
+        '  s:',
+        '    fn::secret: "it\'s $$(touch pwned) `id` $$HOME"',
+        '  environmentVariables:',
+        '    TRICKY: ${s}',
+        '',
+      ].join('\n'),
+      '.esc/names.yaml': [
+        'values:',
+        '  s:',
+        '    fn::secret: \'{"BASH_ENV": "$(touch pwned)", "OK": "1"}\'',
+        '  environmentVariables:',
+        '    fn::fromJSON: ${s}',
+        '',
+      ].join('\n'),
     });
   });
   afterAll(() => fs.rmSync(ws, { recursive: true, force: true }));
@@ -71,7 +87,13 @@ describe('esc-action CLI (bundled)', () => {
   });
 
   it('open --format dotenv prints variables then file paths, JSON-quoted, null as empty', () => {
-    const r = esc(['open', 'app', '--format', 'dotenv'], ws);
+    const hidden = esc(['open', 'app', '--format', 'dotenv'], ws);
+    expect(hidden.code).toBe(0);
+    expect(hidden.stdout).toContain('TOKEN="[secret]"\n');
+    expect(hidden.stdout).not.toContain('s3cr3t-value');
+    for (const m of hidden.stdout.matchAll(/^CERT="(.+)"$/gm))
+      fs.rmSync(path.dirname(m[1]!), { recursive: true, force: true });
+    const r = esc(['open', 'app', '--format', 'dotenv', '--show-secrets'], ws);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.slice(0, 3)).toEqual([
@@ -85,7 +107,36 @@ describe('esc-action CLI (bundled)', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('line1\nline2');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
-    expect(esc(['open', 'app', '--format', 'shell'], ws).stdout).toMatch(/^export EMPTY=""$/m);
+    const shell = esc(['open', 'app', '--format', 'shell'], ws).stdout;
+    expect(shell).toMatch(/^export EMPTY=''$/m);
+    expect(shell).toMatch(/^export TOKEN='\[secret\]'$/m);
+    for (const m of shell.matchAll(/^export CERT='(.+)'$/gm))
+      fs.rmSync(path.dirname(m[1]!), { recursive: true, force: true });
+  });
+
+  it('open hides secrets in every format unless --show-secrets', () => {
+    for (const format of ['json', 'yaml', 'dotenv', 'shell', 'string']) {
+      const r = esc(['open', 'app', '--format', format], ws);
+      expect([format, r.code, r.stderr]).toEqual([format, 0, '']);
+      expect(r.stdout).not.toContain('s3cr3t-value');
+      expect(r.stdout).toContain('[secret]');
+      const shown = esc(['open', 'app', '--format', format, '--show-secrets'], ws);
+      expect([format, shown.code]).toEqual([format, 0]);
+      expect(shown.stdout).toContain('s3cr3t-value');
+      for (const m of (r.stdout + shown.stdout).matchAll(/^(?:export )?CERT=["'](.+)["']$/gm))
+        fs.rmSync(path.dirname(m[1]!), { recursive: true, force: true });
+    }
+    expect(esc(['open', 'app', '--format', 'string'], ws).stdout).toContain('"token"="[secret]"');
+  });
+
+  it('open --format shell can be eval-ed: no value runs as a command', () => {
+    const r = esc(['open', 'tricky', '--format', 'shell', '--show-secrets'], ws);
+    expect(r.code).toBe(0);
+    const out = spawnSync('sh', ['-c', `eval "$1"; printf '%s' "$TRICKY"`, 'sh', r.stdout], {
+      encoding: 'utf8',
+    });
+    expect(out.stdout).toBe("it's $(touch pwned) `id` $HOME");
+    expect(fs.existsSync(path.join(ws, 'pwned'))).toBe(false);
   });
 
   it('any error: diagnostics as file:line:col: severity: message, exit 1, nothing on stdout', () => {
@@ -144,6 +195,34 @@ describe('esc-action CLI (bundled)', () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('http://localhost:8080/x [secret]\nline1\nline2\nport=8080\n');
+  });
+
+  it('run refuses a ${path} the environment lacks: exit 1, the command never runs', () => {
+    const r = esc(
+      ['run', 'app', '--', 'sh', '-c', 'touch ran; echo "$1"', 'sh', '--url=${urll}'],
+      ws,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'esc-action: argument 5: ${urll}: unknown property "urll" in the environment; did you mean "url"?\n' +
+        'esc-action: the command was not run\n',
+    );
+    expect(fs.existsSync(path.join(ws, 'ran'))).toBe(false);
+  });
+
+  it('open, check and run refuse a sensitive name computed from a secret, at the fn::fromJSON', () => {
+    for (const cmd of [
+      ['open', 'names'],
+      ['check', 'names'],
+      ['run', 'names', '--', 'touch', 'ran'],
+    ]) {
+      const r = esc(cmd, ws);
+      expect([cmd[0], r.code, r.stdout]).toEqual([cmd[0], 1, '']);
+      expect(r.stderr).toMatch(/^\.esc\/names\.yaml:5:5: error: the name "BASH_ENV" is computed/);
+    }
+    expect(fs.existsSync(path.join(ws, 'ran'))).toBe(false);
+    expect(fs.existsSync(path.join(ws, 'pwned'))).toBe(false);
   });
 
   it('run exits with the command status, and 127 for a missing command', () => {

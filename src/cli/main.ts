@@ -21,6 +21,7 @@ import { createTokenSource } from '../providers/token.js';
 import { USAGE, UsageError, parseArgs, type Command } from './args.js';
 import { interpolateArgs } from './interpolate.js';
 import { createRedactor } from './redact.js';
+import { shellQuote } from './shell-quote.js';
 
 const VERSION = '0.1.0';
 
@@ -102,16 +103,36 @@ function report(engine: EngineResult, io: CliIO): boolean {
   return hasErrors(engine.result.diagnostics);
 }
 
-function dotenvLines(engine: EngineResult, prefix: string): string {
+/** The text a secret prints as unless `--show-secrets`, in every format. */
+const SECRET_PLACEHOLDER = '[secret]';
+
+/**
+ * `NAME="value"` lines (dotenv: JSON-quoted) or `export NAME='value'` lines (shell: single-quoted),
+ * variables then files. Secrets print as `[secret]` unless `showSecrets`; a file whose content
+ * is secret is then not written at all (its line shows `[secret]` instead of a path), so nothing
+ * secret leaves the process without the flag.
+ */
+function exportLines(
+  engine: EngineResult,
+  style: 'dotenv' | 'shell',
+  showSecrets: boolean,
+): string {
   const ex = environmentExports(engine.result.value);
-  const lines = ex.variables.map((v) => `${prefix}${v.name}=${quoteJSONString(asText(v.value))}`);
-  if (ex.files.length > 0) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esc-action-'));
-    for (const f of ex.files) {
-      const file = path.join(dir, f.name);
-      fs.writeFileSync(file, f.value, { mode: 0o600, flag: 'wx' });
-      lines.push(`${prefix}${f.name}=${quoteJSONString(file)}`);
+  const prefix = style === 'shell' ? 'export ' : '';
+  const quote = style === 'shell' ? shellQuote : (t: string) => quoteJSONString(t);
+  const shown = (secret: boolean, text: string) =>
+    quote(secret && !showSecrets ? SECRET_PLACEHOLDER : text);
+  const lines = ex.variables.map((v) => `${prefix}${v.name}=${shown(v.secret, asText(v.value))}`);
+  let dir: string | undefined;
+  for (const f of ex.files) {
+    if (f.secret && !showSecrets) {
+      lines.push(`${prefix}${f.name}=${shown(true, '')}`);
+      continue;
     }
+    dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'esc-action-'));
+    const file = path.join(dir, f.name);
+    fs.writeFileSync(file, f.value, { mode: 0o600, flag: 'wx' });
+    lines.push(`${prefix}${f.name}=${quote(file)}`);
   }
   return lines.map((l) => l + '\n').join('');
 }
@@ -120,26 +141,28 @@ async function runOpen(cmd: Extract<Command, { kind: 'open' }>, io: CliIO): Prom
   const engine = await evaluate(cmd, 'open', io, false, true);
   if (report(engine, io)) return 1;
   const value = engine.result.value;
+  const showSecrets = cmd.showSecrets;
   switch (cmd.format) {
     case 'json':
-      io.stdout.write(renderJSON(value, { showSecrets: cmd.showSecrets }) + '\n');
+      io.stdout.write(renderJSON(value, { showSecrets }) + '\n');
       break;
     case 'yaml':
       io.stdout.write(
-        yamlStringify(JSON.parse(renderJSON(value, { showSecrets: cmd.showSecrets })), {
+        yamlStringify(JSON.parse(renderJSON(value, { showSecrets })), {
           indent: 2,
         }),
       );
       break;
     case 'dotenv':
-      io.stdout.write(dotenvLines(engine, ''));
+      io.stdout.write(exportLines(engine, 'dotenv', showSecrets));
       break;
     case 'shell':
-      io.stdout.write(dotenvLines(engine, 'export '));
+      io.stdout.write(exportLines(engine, 'shell', showSecrets));
       break;
     case 'string': {
       const { stringForm } = await import('../eval/stringify.js');
-      io.stdout.write((value ? stringForm(value).text : '') + '\n');
+      io.stdout.write(value ? stringForm(value, { redactSecrets: !showSecrets }).text : '');
+      io.stdout.write('\n');
       break;
     }
   }
@@ -169,11 +192,17 @@ async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: CliIO): Promis
   if (values.length > 0)
     engine.result.diagnostics = sortDiagnostics([...engine.result.diagnostics, ...values]);
   if (report(engine, io)) return 1;
+  // Every `${path}` must resolve before anything is written or run.
+  const interpolated = interpolateArgs(cmd.argv, engine.result.value);
+  if (interpolated.errors.length > 0) {
+    for (const e of interpolated.errors) io.stderr.write(`esc-action: ${e}\n`);
+    io.stderr.write('esc-action: the command was not run\n');
+    return 1;
+  }
   const ex = environmentExports(engine.result.value);
   const childEnv: NodeJS.ProcessEnv = { ...io.env };
   for (const v of ex.variables) childEnv[v.name] = asText(v.value);
   for (const f of ex.files) childEnv[f.name] = path.join(tmp, 'esc-action-XXXXXX', f.name);
-  const interpolated = interpolateArgs(cmd.argv, engine.result.value);
   const problem = commandLineProblem(interpolated.argv, childEnv);
   if (problem !== undefined) {
     io.stderr.write(`esc-action: cannot run the command: ${problem}\n`);

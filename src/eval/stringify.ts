@@ -26,13 +26,20 @@ export function ownKeys(v: Value): string[] {
   return keys;
 }
 
-export function stringForm(v: Value): StringForm {
+export interface StringFormOptions {
+  /** Secrets (at any depth) print as `[secret]`, as ESC's `Value.ToString(redact)`. */
+  redactSecrets?: boolean;
+}
+
+export function stringForm(v: Value, options: StringFormOptions = {}): StringForm {
   if (v.unknown) return { text: '[unknown]', unknown: true, secret: v.secret };
+  if (v.secret && options.redactSecrets === true)
+    return { text: '[secret]', unknown: false, secret: true };
   let unknown = false;
   let secret = v.secret;
   const r = v.repr;
   const quoted = (e: Value): string => {
-    const s = stringForm(e);
+    const s = stringForm(e, options);
     unknown ||= s.unknown;
     secret ||= s.secret;
     return goQuote(s.text);
