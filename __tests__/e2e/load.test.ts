@@ -19,7 +19,8 @@ import {
   type RunResult,
 } from '../../scripts/stack/index.mjs';
 
-jest.setTimeout(300_000);
+// A hang guard only: 100 sequential steps and their post steps take minutes on a loaded machine.
+jest.setTimeout(900_000);
 
 const tools = requireTools(['moto_server', 'aws']);
 const withTools = tools.ok ? describe : describe.skip;

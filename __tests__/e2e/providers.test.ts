@@ -142,7 +142,9 @@ withTools('AWS providers against moto', () => {
     figures.push(
       `setup (moto, token endpoint, proxy, role, 2 secrets, 15 parameters): ${Date.now() - setupStarted} ms`,
     );
-  }, 120_000);
+    // A hang guard only: 18 aws CLI processes take 30 s on an idle 2-core machine and minutes
+    // on a loaded one (each `aws` starts Python).
+  }, 600_000);
 
   afterAll(async () => {
     await Promise.all([proxy?.stop(), oidc?.stop(), moto?.stop()]);
