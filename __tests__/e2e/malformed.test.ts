@@ -244,6 +244,7 @@ describe.each(MODES)('%s mode', (mode) => {
     expect(r.githubEnv).toEqual({});
     expect(r.githubOutput['exported-variables'] ?? '').toBe('');
     expect(o.filesLeft).toEqual([]);
+    expect(r.leftover).toEqual([]);
     expect(r.stdout).not.toContain('SHOULD-NOT-RUN');
     expect(r.stdout + r.stderr).not.toMatch(/internal error|Maximum call stack|at .*\.js:\d+/);
   });
