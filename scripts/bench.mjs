@@ -2,7 +2,7 @@
 // against the local stack (loopback, then with runner-like latency), how it fails, and how fast
 // the evaluator is on large environments. A script, not a test: it asserts nothing.
 //
-//   npm run bench [-- --runs 21] [-- --only sizes,stack,failures,eval]
+//   npm run bench [-- --runs 21] [-- --only sizes,stack,failures,eval,malformed]
 //   ESC_ACTION_DIST=/tmp/x/dist npm run bench    # measure a bundle built elsewhere
 //
 // Every figure of a table comes from one run of this script on one machine; compare figures from
@@ -34,7 +34,7 @@ const opt = (name, fallback) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
 const RUNS = Math.max(1, Number(opt('runs', '21')));
-const ONLY = new Set(opt('only', 'sizes,stack,failures,eval').split(','));
+const ONLY = new Set(opt('only', 'sizes,stack,failures,eval,malformed').split(','));
 const REGIMES = opt('regimes', 'loopback,latency').split(',');
 
 /** Reference figures of aws-actions/configure-aws-credentials v6 (CAC), measured on this machine
@@ -313,6 +313,41 @@ async function failures() {
 }
 
 // ---------------------------------------------------------------------------------------------
+async function malformed() {
+  // How long the action takes to refuse each file of the malformed-input corpus (the tests check
+  // what it prints, never how fast: a loaded machine is slow). One run per file and mode.
+  if (!existsSync(resolveEntry('dist/index.js'))) return;
+  const corpus = join(REPO_ROOT, '__tests__', 'corpus', 'malformed');
+  const files = readdirSync(corpus).filter((f) => f.endsWith('.yaml'));
+  const workspace = makeWorkspace(
+    Object.fromEntries(files.map((f) => [`.esc/${f}`, readFileSync(join(corpus, f))])),
+  );
+  const times = [];
+  try {
+    for (const f of files) {
+      for (const mode of ['open', 'check']) {
+        const r = await runAction({
+          workspace,
+          inputs: { environment: f.slice(0, -'.yaml'.length), 'check-only': mode === 'check' },
+        });
+        times.push({ name: `${f} (${mode})`, ms: r.durationMs, code: r.code });
+        r.cleanup();
+      }
+    }
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
+  }
+  console.log(
+    `\n## Malformed input (${files.length} corpus files, open and check-only: time to fail the step)`,
+  );
+  const sorted = [...times].sort((a, b) => b.ms - a.ms);
+  const rows = [['file', 'time to fail', 'exit']];
+  for (const t of sorted.slice(0, 5)) rows.push([t.name, ms(t.ms), String(t.code)]);
+  rows.push(['median of all', ms(median(times.map((t) => t.ms))), '']);
+  table(rows);
+}
+
+// ---------------------------------------------------------------------------------------------
 function evaluator(emptyMs) {
   // The evaluator bundled as the action ships it (esbuild, same options as dist/): what a runner
   // runs, including the ES build of \`yaml\` the bundle uses.
@@ -369,6 +404,7 @@ if (ONLY.has('stack')) {
   printStack(stackResults);
 }
 if (ONLY.has('failures')) await failures();
+if (ONLY.has('malformed')) await malformed();
 if (ONLY.has('eval')) {
   let empty = stackResults ? median(stackResults.loopback.samples.empty.wall) : NaN;
   if (!Number.isFinite(empty)) {

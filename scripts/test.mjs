@@ -1,11 +1,13 @@
 // `npm test`: every jest project (unit, then end to end against the committed dist/ bundles).
 // Jest needs Node's VM modules for ESM; set here so the command is the same on every platform.
+// `--ci`: a snapshot without a stored expectation fails instead of being written (golden files
+// are written only with UPDATE_GOLDEN=1, see __tests__/unit/lang/golden.test.ts).
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
-const result = spawnSync(process.execPath, [jest, ...process.argv.slice(2)], {
+const result = spawnSync(process.execPath, [jest, '--ci', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env: {

@@ -18,6 +18,7 @@ import {
   startMoto,
   startOidcServer,
   stsErrors,
+  type AwsCall,
   type AwsProxy,
   type Moto,
   type OidcServer,
@@ -141,7 +142,9 @@ withTools('AWS providers against moto', () => {
     figures.push(
       `setup (moto, token endpoint, proxy, role, 2 secrets, 15 parameters): ${Date.now() - setupStarted} ms`,
     );
-  }, 120_000);
+    // A hang guard only: 18 aws CLI processes take 30 s on an idle 2-core machine and minutes
+    // on a loaded one (each `aws` starts Python).
+  }, 600_000);
 
   afterAll(async () => {
     await Promise.all([proxy?.stop(), oidc?.stop(), moto?.stop()]);
@@ -283,7 +286,7 @@ withTools('AWS providers against moto', () => {
   it('independent opens run concurrently', async () => {
     const { open } = providers();
     proxy.setLatency(400);
-    const { value: results, ms } = await timed(
+    const { value: results } = await timed(
       'two concurrent oidc logins with 400 ms STS latency',
       () =>
         Promise.all([
@@ -295,9 +298,11 @@ withTools('AWS providers against moto', () => {
     expect(results).toHaveLength(2);
     const sts = proxy.callsTo('AssumeRoleWithWebIdentity');
     expect(sts).toHaveLength(2);
-    // The second call arrived before the first one was answered.
-    expect(Math.abs(sts[1]!.time - sts[0]!.time)).toBeLessThan(300);
-    expect(ms).toBeLessThan(800 + 400);
+    // Each call arrived before the other one was answered (held 400 ms by the proxy): an order
+    // of events, not a duration, so a loaded machine cannot make it fail.
+    const [a, b] = sts as [AwsCall, AwsCall];
+    expect(b.time).toBeLessThan(a.time + (a.durationMs ?? Infinity));
+    expect(a.time).toBeLessThan(b.time + (b.durationMs ?? Infinity));
     // One token for both.
     expect(oidc.requests).toHaveLength(1);
   });
@@ -305,12 +310,9 @@ withTools('AWS providers against moto', () => {
   it('absorbs STS throttling', async () => {
     const { open } = providers();
     proxy.inject({ kind: 'throttle', action: 'AssumeRoleWithWebIdentity', times: 2 });
-    const { ms } = await timed('oidc login through 2 throttling answers', () =>
-      open('aws-login', oidcInput()),
-    );
+    await timed('oidc login through 2 throttling answers', () => open('aws-login', oidcInput()));
     const sts = proxy.callsTo('AssumeRoleWithWebIdentity');
     expect(sts).toHaveLength(3);
-    expect(ms).toBeLessThan(3_000);
     figures.push(`throttling: ${sts.length} STS calls`);
   });
 
@@ -324,10 +326,10 @@ withTools('AWS providers against moto', () => {
   it('AccessDenied fails fast, showing the sub claim and never the token', async () => {
     const { open } = providers();
     proxy.inject({ ...stsErrors.accessDenied(), action: 'AssumeRoleWithWebIdentity' });
-    const { value: err, ms } = await timed('AccessDenied failure', () =>
+    // Fast means no retry: one STS call (below).
+    const { value: err } = await timed('AccessDenied failure', () =>
       failure(open('aws-login', oidcInput())),
     );
-    expect(ms).toBeLessThan(3_000);
     expect(err.message).toContain(`Could not assume role ${roleArn}`);
     expect(err.message).toContain('sub=repo:octo-org/octo-repo:ref:refs/heads/main');
     for (const t of oidc.tokens) expect(err.message).not.toContain(t);
@@ -345,10 +347,10 @@ withTools('AWS providers against moto', () => {
 
   it('a missing token fails at once with the permissions snippet', async () => {
     const { open } = providers({}, { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' });
-    const { value: err, ms } = await timed('missing id-token permission failure', () =>
+    // At once means no request at all (below).
+    const { value: err } = await timed('missing id-token permission failure', () =>
       failure(open('aws-login', oidcInput())),
     );
-    expect(ms).toBeLessThan(2_000);
     expect(err.message).toContain('id-token: write');
     expect(proxy.calls).toHaveLength(0);
   });
@@ -356,10 +358,9 @@ withTools('AWS providers against moto', () => {
   it('a silent STS fails inside the deadline, naming the endpoint', async () => {
     const { open } = providers({ requestTimeoutMs: 500, timeoutMs: 1_500 });
     proxy.inject({ kind: 'hang', action: 'AssumeRoleWithWebIdentity' });
-    const { value: err, ms } = await timed('silent STS (request 500 ms, total 1.5 s)', () =>
+    const { value: err } = await timed('silent STS (request 500 ms, total 1.5 s)', () =>
       failure(open('aws-login', oidcInput())),
     );
-    expect(ms).toBeLessThan(2_000);
     expect(err.message).toContain(`STS AssumeRoleWithWebIdentity at ${proxy.url}`);
     expect(err.message).toMatch(/did not (answer|finish) within/);
     figures.push(
@@ -371,12 +372,11 @@ withTools('AWS providers against moto', () => {
     oidc.setFault({ hang: true });
     const source = createTokenSource(oidc.env, { requestTimeoutMs: 300, timeoutMs: 1_000 });
     const { open } = providers({ getToken: (a) => source.getToken(a) });
-    const { value: err, ms } = await timed(
-      'silent token endpoint (request 300 ms, total 1 s)',
-      () => failure(open('aws-login', oidcInput())),
+    const { value: err } = await timed('silent token endpoint (request 300 ms, total 1 s)', () =>
+      failure(open('aws-login', oidcInput())),
     );
-    expect(ms).toBeLessThan(1_800);
     expect(err.message).toContain('GitHub OIDC token endpoint');
+    expect(err.message).toMatch(/did not (answer|finish) within/);
     expect(proxy.calls).toHaveLength(0);
   });
 });

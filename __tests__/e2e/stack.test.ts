@@ -218,6 +218,38 @@ process.exitCode = Number(process.env.EXIT_WITH ?? 0);
     expect(r.code).toBeNull();
   });
 
+  it('reports the processes a step left running in its own group, then kills them', async () => {
+    const leaver = join(dir, 'leaver.mjs');
+    writeFileSync(
+      leaver,
+      `import { spawn } from 'node:child_process';
+spawn('sleep', [process.env.MARK], { stdio: 'ignore' }).unref();
+`,
+    );
+    const mark = String(3000 + Math.floor(Math.random() * 1000));
+    const r = await runAction({ entry: leaver, actionYml: '', env: { MARK: mark } });
+    r.cleanup();
+    expect(r.code).toBe(0);
+    expect(r.leftover).toHaveLength(1);
+    expect(r.leftover[0]).toMatch(new RegExp(`^\\d+ sleep ${mark}$`));
+    const pid = Number(r.leftover[0]?.split(' ')[0]);
+    // Killed by the harness (once init has reaped it, signal 0 finds no such process).
+    const exists = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && exists(); i++) await new Promise((res) => setTimeout(res, 100));
+    expect(exists()).toBe(false);
+
+    const clean = await runAction({ entry, actionYml: '' });
+    clean.cleanup();
+    expect(clean.leftover).toEqual([]);
+  });
+
   it('says clearly when the entry does not exist', async () => {
     await expect(runAction({ entry: join(dir, 'missing.js') })).rejects.toThrow(/does not exist/);
   });

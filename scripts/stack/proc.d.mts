@@ -14,6 +14,15 @@ export function killGroup(
   signal: NodeJS.Signals,
 ): void;
 /**
+ * The live processes of one process group, as `<pid> <command line>`: the processes a test
+ * started (spawned detached, each step leads its own group) and their descendants that stayed in
+ * that group, never the rest of the machine. Zombies (exited, not yet reaped) are not counted.
+ * Linux reads /proc; elsewhere only whether the group still has a member is known (`<pgid> ?`).
+ * @param {number} pgid
+ * @returns {string[]}
+ */
+export function groupProcesses(pgid: number): string[];
+/**
  * Spawns a long-lived helper in its own process group, killed when this process exits.
  * @param {string} command
  * @param {string[]} args

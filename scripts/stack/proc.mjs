@@ -1,5 +1,6 @@
 // Small process helpers shared by the stack: free ports, group kill, exit on parent exit.
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
@@ -47,6 +48,41 @@ export function killGroup(child, signal) {
       // already gone
     }
   }
+}
+
+/**
+ * The live processes of one process group, as `<pid> <command line>`: the processes a test
+ * started (spawned detached, each step leads its own group) and their descendants that stayed in
+ * that group, never the rest of the machine. Zombies (exited, not yet reaped) are not counted.
+ * Linux reads /proc; elsewhere only whether the group still has a member is known (`<pgid> ?`).
+ * @param {number} pgid
+ * @returns {string[]}
+ */
+export function groupProcesses(pgid) {
+  if (!existsSync('/proc/self/stat')) {
+    try {
+      process.kill(-pgid, 0);
+      return [`${pgid} ?`];
+    } catch {
+      return [];
+    }
+  }
+  /** @type {string[]} */
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp ...: comm may hold spaces and parentheses, so split after the last ')'.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) !== pgid || state === 'Z') continue;
+      const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      out.push(`${name} ${args}`);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return out;
 }
 
 /**

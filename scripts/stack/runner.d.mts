@@ -130,6 +130,12 @@ export type RunResult = {
   workspace: string;
   durationMs: number;
   /**
+   * processes of the step's own process group still running when the
+   * step's process ended (`<pid> <command line>`), before the harness killed them: a step must
+   * leave none (a child started in a new group or session is not seen)
+   */
+  leftover: string[];
+  /**
    * workflow commands in stdout
    */
   commands: WorkflowCommand[];

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parse as parseYaml } from 'yaml';
-import { killGroup } from './proc.mjs';
+import { groupProcesses, killGroup } from './proc.mjs';
 
 /** The repository root (scripts/stack/../..). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -190,6 +190,9 @@ export function resolveEntry(entry) {
  * @property {string} runnerTemp
  * @property {string} workspace
  * @property {number} durationMs
+ * @property {string[]} leftover  processes of the step's own process group still running when the
+ *   step's process ended (`<pid> <command line>`), before the harness killed them: a step must
+ *   leave none (a child started in a new group or session is not seen)
  * @property {WorkflowCommand[]} commands  workflow commands in stdout
  * @property {string[]} masks             values registered with ::add-mask::
  * @property {Record<string, string>} env  the environment the step ran with
@@ -317,8 +320,15 @@ export async function runAction(options = {}) {
   const durationMs = performance.now() - started;
   clearTimeout(timer);
   process.off('exit', onExit);
-  // The step's children (the `run` command) must not outlive it.
-  killGroup(child, 'SIGKILL');
+  // The step's children (the `run` command) must not outlive it: note any, then kill them.
+  const leftover = child.pid === undefined ? [] : groupProcesses(child.pid);
+  if (child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // the group is empty
+    }
+  }
 
   const read = (/** @type {string} */ p) => (existsSync(p) ? readFileSync(p, 'utf8') : '');
   const commands = parseWorkflowCommands(stdout);
@@ -336,6 +346,7 @@ export async function runAction(options = {}) {
     runnerTemp,
     workspace,
     durationMs,
+    leftover,
     commands,
     masks: commands.filter((c) => c.command === 'add-mask').map((c) => c.value),
     env,

@@ -11,8 +11,6 @@ import type { Diagnostic } from '../../../src/syntax/diagnostic.js';
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? '200');
 const SEED =
   process.env['FUZZ_SEED'] === undefined ? {} : { seed: Number(process.env['FUZZ_SEED']) };
-/** Wall-clock bound of one evaluation (generous: the machine is shared). */
-const BOUND_MS = 5000;
 
 /** Planted in every `fn::secret` and provider output; must never reach a diagnostic. */
 const SECRET = 'S3CRET-d8f1c2';
@@ -205,7 +203,6 @@ describe('fuzz: evaluation of generated environments', () => {
           const sources: Record<string, string> = { env: root, a, b };
           for (const m of ['check', 'open'] as const) {
             if (m !== mode) continue;
-            const started = Date.now();
             const r = await evaluateEnvironment('env', {
               mode: m,
               loader: (name) =>
@@ -217,7 +214,6 @@ describe('fuzz: evaluation of generated environments', () => {
                 ['fail', failProvider],
               ]),
             });
-            expect(Date.now() - started).toBeLessThan(BOUND_MS);
             for (const d of r.diagnostics) {
               checkPosition(d);
               expect(d.summary).not.toContain(SECRET);

@@ -1,8 +1,9 @@
 /**
  * Golden cases of the language core: each directory of `__fixtures__/lang/` holds `env.yaml`
  * (plus the environments it imports) and `expected.json` with the load diagnostics, and the
- * diagnostics and values of check and open evaluation. `UPDATE_GOLDEN=1` rewrites the expected
- * files (review the diff!).
+ * diagnostics and values of check and open evaluation. A normal run never writes: a directory
+ * without `env.yaml` or `expected.json` fails. `UPDATE_GOLDEN=1 npm test -- golden` writes the
+ * expected files from the current output (review the diff before committing it!).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,18 +79,36 @@ async function run(dir: string): Promise<unknown> {
   return out;
 }
 
-const cases = existsSync(ROOT)
-  ? readdirSync(ROOT).filter((n) => existsSync(join(ROOT, n, 'env.yaml')))
-  : [];
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+const HOW_TO_UPDATE = 'UPDATE_GOLDEN=1 npm test -- golden';
+
+// Every directory is a case: one whose env.yaml is missing or misspelled fails instead of vanishing.
+const cases = readdirSync(ROOT, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 
 describe('language golden cases', () => {
+  it('the fixture directory holds cases', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+  });
+
   it.each(cases)('%s', async (name) => {
     const dir = join(ROOT, name);
+    if (!existsSync(join(dir, 'env.yaml'))) {
+      throw new Error(`${join(dir, 'env.yaml')} is missing: every case directory needs one`);
+    }
     // A JSON round trip, as the expected file is JSON (e.g. -0 prints as 0).
     const actual: unknown = JSON.parse(JSON.stringify(await run(dir)));
     const file = join(dir, 'expected.json');
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+    if (UPDATE) {
       writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
+    } else if (!existsSync(file)) {
+      throw new Error(
+        `${file} is missing: a golden case needs its expectation. Write it with ` +
+          `\`${HOW_TO_UPDATE}\`, then review it before committing.\nActual:\n` +
+          JSON.stringify(actual, null, 2),
+      );
     }
     expect(actual).toEqual(JSON.parse(readFileSync(file, 'utf8')));
   });

@@ -200,11 +200,9 @@ describe('aws-login oidc', () => {
 
   it('a silent STS fails inside the request deadline, naming the endpoint', async () => {
     server = await startFakeServer(['hang']);
-    const started = Date.now();
     const err = (await login({ requestTimeoutMs: 150, maxAttempts: 2 })
       .provider.open(oidc(), ctx())
       .catch((e: unknown) => e)) as Error;
-    expect(Date.now() - started).toBeLessThan(2_000);
     expect(err.message).toContain(
       `STS AssumeRoleWithWebIdentity at ${server.url} did not answer within 150 ms (after 2 attempts)`,
     );
@@ -213,11 +211,10 @@ describe('aws-login oidc', () => {
 
   it('the whole open has a deadline', async () => {
     server = await startFakeServer(['hang']);
-    const started = Date.now();
     const err = (await login({ requestTimeoutMs: 5_000, timeoutMs: 250 })
       .provider.open(oidc(), ctx())
       .catch((e: unknown) => e)) as Error;
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The whole-open deadline fired, not the 5 s request timeout: its message says so.
     expect(err.message).toMatch(
       /did not finish within 250 ms \(waiting for STS AssumeRoleWithWebIdentity at http:\/\/127\.0\.0\.1:\d+, attempt 1\)/,
     );

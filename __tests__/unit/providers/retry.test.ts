@@ -207,15 +207,14 @@ describe('withRetry', () => {
 
 describe('withTimeout', () => {
   it('rejects with a RequestTimeoutError naming the target even if the work ignores the signal', async () => {
-    const started = Date.now();
     const p = withTimeout(
       () => 'STS at http://x',
       30,
       undefined,
       () => new Promise(() => undefined),
     );
+    // The work never settles: only the timeout can end it.
     await expect(p).rejects.toThrow('STS at http://x did not answer within 30 ms');
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('passes the parent abort reason through', async () => {

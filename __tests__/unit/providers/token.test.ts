@@ -48,11 +48,10 @@ describe('token source selection', () => {
   });
 
   it('in a runner without id-token permission, fails at once showing the permissions YAML', async () => {
-    const started = Date.now();
+    // "At once": no endpoint to ask, so no request and no retry (kind 'none').
     const src = createTokenSource({ GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' });
     expect(src.kind).toBe('none');
     const err = await src.getToken('sts.amazonaws.com').catch((e: unknown) => e as Error);
-    expect(Date.now() - started).toBeLessThan(500);
     expect((err as Error).message).toContain(
       'ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set',
     );
@@ -209,7 +208,6 @@ describe('runner token endpoint', () => {
 
   it('a silent endpoint fails inside the request deadline, naming it', async () => {
     server = await startFakeServer(['hang']);
-    const started = Date.now();
     const src = createTokenSource(env(server), {
       ...noSleep,
       requestTimeoutMs: 150,
@@ -218,20 +216,18 @@ describe('runner token endpoint', () => {
     await expect(src.getToken('a')).rejects.toThrow(
       /the GitHub OIDC token endpoint \(127\.0\.0\.1:\d+\) did not answer within 150 ms \(after 2 attempts\)/,
     );
-    expect(Date.now() - started).toBeLessThan(1_500);
     expect(server.requests).toHaveLength(2);
   });
 
   it('the overall deadline bounds all attempts', async () => {
     server = await startFakeServer(['hang']);
-    const started = Date.now();
     const src = createTokenSource(env(server), {
       ...noSleep,
       requestTimeoutMs: 5_000,
       timeoutMs: 200,
     });
+    // The overall deadline fired, not the 5 s request timeout: its message says so.
     await expect(src.getToken('a')).rejects.toThrow(/did not finish within 200 ms/);
-    expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it('rejects a body without a token', async () => {
