@@ -105,11 +105,21 @@ export function describeYamlError(
         summary: `yaml: ${message}: is a ":" missing after this key, or is the next line indented too much?`,
         offset: at,
       };
-    case 'BAD_DQ_ESCAPE':
+    case 'BAD_DQ_ESCAPE': {
+      // Only the backslash and the character after it: the parser quotes up to 8 more
+      // characters of the string, which may be part of a secret.
+      const escape =
+        text[at] === '\\'
+          ? Array.from(text.slice(at, at + 3))
+              .slice(0, 2)
+              .join('')
+          : '';
+      const shown = escape && !/[\s\p{C}]/u.test(escape) ? ` ${escape}` : '';
       return {
-        summary: `yaml: ${message} in a double-quoted string: write \\\\ for a backslash, or use single quotes`,
+        summary: `yaml: invalid escape sequence${shown} in a double-quoted string: write \\\\ for a backslash, or use single quotes`,
         offset: at,
       };
+    }
     default:
       return plain;
   }

@@ -87,11 +87,15 @@ describe('YAML syntax errors point at what to fix, without repeating the line', 
 
   it.each([
     ['\\q', 'values:\n  a: "bad \\q escape"\n', '2:11'],
-    ['\\xZZ', 'values:\n  a: "ok \\n, bad \\xZZ"\n', '2:18'],
-  ])('invalid escape %s: at the backslash', (seq, text, at) => {
-    expect(error(text)).toBe(
-      `${at} yaml: Invalid escape sequence ${seq} in a double-quoted string: write \\\\ for a backslash, or use single quotes`,
+    ['\\x', 'values:\n  a: "ok \\n, bad \\xZZ"\n', '2:18'],
+    ['\\U', 'values:\n  a: "C:\\Users\\me"\n', '2:9'],
+    ['\\u', 'values:\n  a: "s3cr\\uXYZW-rest-of-secret"\n', '2:11'],
+  ])('invalid escape %s: at the backslash, quoting no more of the string', (seq, text, at) => {
+    const e = error(text);
+    expect(e).toBe(
+      `${at} yaml: invalid escape sequence ${seq} in a double-quoted string: write \\\\ for a backslash, or use single quotes`,
     );
+    expect(e).not.toMatch(/ZZ|sers|XYZW/);
   });
 
   it('a key without its colon', () => {
