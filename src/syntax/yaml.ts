@@ -352,9 +352,19 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
   }
   const first = doc.errors[0];
   if (first !== undefined) {
-    const report = isStackOverflow(first.message)
-      ? { summary: tooDeep(), offset: first.pos[0] }
-      : describeYamlError(text, doc, first);
+    let report: { summary: string; offset: number };
+    try {
+      report = isStackOverflow(first.message)
+        ? { summary: tooDeep(), offset: first.pos[0] }
+        : describeYamlError(text, doc, first);
+    } catch (err) {
+      // Walking a document nested almost as deep as the parser allows may overflow the stack.
+      const deep = err instanceof Error && isStackOverflow(err.message);
+      report = {
+        summary: deep ? tooDeep() : `yaml: ${first.message.split('\n')[0] ?? ''}`,
+        offset: first.pos[0],
+      };
+    }
     const start = map.position(report.offset);
     // Upstream gives YAML syntax errors no range; hosts need one to annotate the right place.
     return {

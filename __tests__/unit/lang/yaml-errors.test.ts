@@ -128,6 +128,13 @@ describe('YAML syntax errors point at what to fix, without repeating the line', 
     );
   });
 
+  it.each([100, 250, 2000])('an unclosed quote %i levels deep: no exception', (depth) => {
+    const text = `values:\n  a: ${'['.repeat(depth)}"open\n`;
+    const r = parseYaml('env', text);
+    expect(r.diagnostics).toHaveLength(1);
+    expect(r.diagnostics[0]?.summary).toMatch(/^yaml: (this|nesting deeper)/);
+  });
+
   it('duplicate keys are not a YAML error (evaluation reports them at the key)', () => {
     expect(parseYaml('env', 'values:\n  a: 1\n  a: 2\n').diagnostics).toEqual([]);
   });
