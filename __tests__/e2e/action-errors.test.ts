@@ -36,7 +36,8 @@ describe('action: all or nothing', () => {
     '.esc/base.yaml': 'values:\n  x: 1\n',
     '.esc/bad-import.yaml': 'imports: [broken]\nvalues:\n  environmentVariables:\n    A: b\n',
     '.esc/broken.yaml': 'values:\n  a: ${missing.thing}\n',
-    '.esc/warn.yaml': 'valuez: {}\nvalues:\n  environmentVariables:\n    A: b\n',
+    // An unknown top-level key warns (a near miss of values/imports would be an error).
+    '.esc/warn.yaml': 'owner: team-a\nvalues:\n  environmentVariables:\n    A: b\n',
     '.esc/bad-name.yaml': 'values:\n  environmentVariables:\n    "BAD-NAME": x\n    OK: y\n',
   });
   afterAll(() => job.cleanup());

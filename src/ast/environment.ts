@@ -1,11 +1,13 @@
 /**
  * The environment declaration: `imports`, `values`, `description` (top-level keys matched
- * case-insensitively; unknown keys warn; a duplicate top-level key warns and the last wins).
+ * case-insensitively; unknown keys warn, except `environmentVariables`/`files` written outside
+ * `values` and misspellings of `values`/`imports`, which are errors; a duplicate top-level key warns and the last wins).
  */
 import type { Diagnostic } from '../syntax/diagnostic.js';
 import { diagnosticAt } from '../syntax/node.js';
 import type { StringNode, SyntaxNode } from '../syntax/node.js';
 import { parseYaml } from '../syntax/yaml.js';
+import { levenshtein, suggest } from '../eval/go/spell.js';
 import type { Expr } from './expr.js';
 import { parseExpr } from './parse.js';
 
@@ -43,18 +45,50 @@ export interface LoadResult {
 
 const FIELDS = ['imports', 'values', 'description'];
 
-function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] ?? 0;
-      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
+/** Value keys that only mean something under `values`; at the top level they are ignored. */
+const VALUE_KEYS = ['environmentVariables', 'files'];
+
+/**
+ * The diagnostic for an unknown top-level key. ESC only warns about any of them; here a key that
+ * belongs under `values` (`environmentVariables`, `files`), or a misspelling of `values` or
+ * `imports`, is an error: everything under it would be ignored and the step would run without
+ * those variables or credentials. Other keys keep ESC's warning.
+ */
+export function unknownFieldDiagnostic(key: StringNode): Diagnostic {
+  const name = key.value;
+  const nearest = suggest(name, [...FIELDS, ...VALUE_KEYS]);
+  if (nearest !== undefined && VALUE_KEYS.includes(nearest)) {
+    const move =
+      nearest === name
+        ? `'${name}' is not a top-level key: move it under values:`
+        : `'${name}' is not a top-level key (did you mean '${nearest}'?): move it under values: as '${nearest}'`;
+    return diagnosticAt(
+      'error',
+      key.range,
+      `${move} (indented below "values:"); at the top level it is ignored`,
+      key.path,
+    );
   }
-  return prev[b.length] ?? 0;
+  if (nearest === 'values' || nearest === 'imports') {
+    return diagnosticAt(
+      'error',
+      key.range,
+      `Field '${name}' does not exist on Object 'environment'; did you mean '${nearest}'? ` +
+        `(everything under '${name}' is ignored)`,
+      key.path,
+    );
+  }
+  const chars = (s: string) => Array.from(s);
+  const ranked = [...FIELDS].sort(
+    (a, b) =>
+      levenshtein(chars(name), chars(a)) - levenshtein(chars(name), chars(b)) || a.localeCompare(b),
+  );
+  return diagnosticAt(
+    'warning',
+    key.range,
+    `Field '${name}' does not exist on Object 'environment'. Existing fields are: ${ranked.join(', ')}`,
+    key.path,
+  );
 }
 
 function parseImports(node: SyntaxNode, diags: Diagnostic[]): ImportDecl[] {
@@ -108,18 +142,7 @@ export function parseEnvironment(name: string, root: SyntaxNode): LoadResult {
   for (const entry of root.entries) {
     const lower = entry.key.value.toLowerCase();
     if (!FIELDS.includes(lower)) {
-      const ranked = [...FIELDS].sort(
-        (a, b) =>
-          levenshtein(entry.key.value, a) - levenshtein(entry.key.value, b) || a.localeCompare(b),
-      );
-      diags.push(
-        diagnosticAt(
-          'warning',
-          entry.key.range,
-          `Field '${entry.key.value}' does not exist on Object 'environment'. Existing fields are: ${ranked.join(', ')}`,
-          entry.key.path,
-        ),
-      );
+      diags.push(unknownFieldDiagnostic(entry.key));
       continue;
     }
     if (chosen.has(lower)) {

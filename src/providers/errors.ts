@@ -3,7 +3,8 @@
  * beside the role ARN on AccessDenied, the role's MaxSessionDuration on a duration refusal, and
  * never a secret or the token in any message.
  */
-import { DeadlineError, RequestTimeoutError, errorCode } from './retry.js';
+import { bodyExcerpt } from './answer.js';
+import { DeadlineError, HttpStatusError, RequestTimeoutError, errorCode } from './retry.js';
 import { formatSeconds } from './validate.js';
 
 /** Claims of a GitHub OIDC token that say who asks, and are safe to print. */
@@ -47,12 +48,40 @@ export function describeClaims(token: string): string {
   return parts.length ? parts.join(', ') : '(the token has none of the claims sub, aud, iss)';
 }
 
-/** The message of an error, with its AWS code in front when it has one. */
+/** The SDK's hint appended to parse errors; it addresses programmers, not workflow authors. */
+const SDK_HINT = /\s*Deserialization error: to see the raw response[^\n]*/g;
+
+interface SdkErrorLike {
+  $metadata?: { httpStatusCode?: unknown };
+  $response?: { statusCode?: unknown; body?: unknown };
+}
+
+/**
+ * The message of an error, with its AWS code in front when it has one. An answer the SDK could
+ * not read, or an error without a code ("Unknown"), is described by its HTTP status instead, with
+ * an excerpt of the body when the SDK kept it.
+ */
 export function errorText(err: unknown): string {
   if (err instanceof RequestTimeoutError || err instanceof DeadlineError) return err.message;
+  if (err instanceof HttpStatusError) return err.message;
   if (err instanceof Error) {
     const code = errorCode(err);
-    const msg = err.message || '(no message)';
+    const msg = (err.message || '(no message)').replace(SDK_HINT, '');
+    const e = err as SdkErrorLike;
+    const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+    const unreadable = msg !== err.message;
+    if (
+      typeof status === 'number' &&
+      (unreadable || code === 'Unknown' || code === 'UnknownError')
+    ) {
+      const body = typeof e.$response?.body === 'string' ? bodyExcerpt(e.$response.body) : '';
+      const what = unreadable
+        ? `an answer that is not an AWS response (${msg.split('\n')[0]})`
+        : msg === 'Unknown' || msg === 'UnknownError'
+          ? 'an error without an AWS error code'
+          : `an error without an AWS error code: ${msg}`;
+      return `HTTP ${status}: ${what}${body ? `: "${body}"` : ''}`;
+    }
     return code && code !== 'Error' && !msg.startsWith(code) ? `${code}: ${msg}` : msg;
   }
   return String(err);

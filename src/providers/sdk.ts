@@ -5,7 +5,8 @@
  */
 import type { ResolvedOptions } from './options.js';
 import { configuredEndpoint } from './options.js';
-import { formatMs, withRetry, withTimeout } from './retry.js';
+import { FOREIGN_BODY_LIMIT, describeAnswer, isForeignAnswer } from './answer.js';
+import { HttpStatusError, formatMs, withRetry, withTimeout } from './retry.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -84,30 +85,96 @@ interface SendableClient {
       mw: (
         next: (args: { request: unknown }) => Promise<unknown>,
       ) => (args: { request: unknown }) => Promise<unknown>,
-      options: { step: 'finalizeRequest'; name: string },
+      options: { step: 'finalizeRequest' | 'deserialize'; name: string; priority?: 'low' },
     ): void;
   };
 }
 
-/** Remembers the URL the client last sent a request to (for "which endpoint timed out"). */
+/**
+ * Remembers the URL the client last sent a request to (for "which endpoint timed out"), and
+ * refuses answers that are not AWS's (see `refuseForeignAnswers`).
+ */
 export function trackEndpoint(client: unknown): () => string | undefined {
   let last: string | undefined;
   (client as SendableClient).middlewareStack.add(
     (next) => async (args) => {
-      const r = args.request as {
-        protocol?: string;
-        hostname?: string;
-        port?: number;
-        path?: string;
-      };
-      if (r && typeof r.hostname === 'string') {
-        last = `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
-      }
+      const r = args.request as RequestLike;
+      if (r && typeof r.hostname === 'string') last = origin(r);
       return next(args);
     },
     { step: 'finalizeRequest', name: 'escActionTrackEndpoint' },
   );
+  refuseForeignAnswers(client);
   return () => last;
+}
+
+interface RequestLike {
+  protocol?: string;
+  hostname?: string;
+  port?: number;
+}
+
+interface ResponseLike {
+  statusCode?: number;
+  headers?: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+function origin(r: RequestLike): string {
+  return `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
+}
+
+/** Reads at most `limit` bytes of a body (a stream, bytes or text); stops the stream there. */
+export async function readBounded(
+  body: unknown,
+  limit: number,
+): Promise<{ bytes: Uint8Array; complete: boolean }> {
+  if (body === undefined || body === null) return { bytes: new Uint8Array(), complete: true };
+  if (typeof body === 'string') body = Buffer.from(body);
+  if (body instanceof Uint8Array)
+    return { bytes: body.subarray(0, limit), complete: body.length <= limit };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    chunks.push(b);
+    size += b.length;
+    // Leaving the loop destroys the stream: the rest is never read.
+    if (size > limit) return { bytes: Buffer.concat(chunks).subarray(0, limit), complete: false };
+  }
+  return { bytes: Buffer.concat(chunks), complete: true };
+}
+
+/**
+ * Before the SDK parses an answer: an error status, or a content type that is neither XML nor
+ * JSON, has its body read (bounded) and looked at. A proxy's HTML page, plain text or an empty
+ * error body fails as an `HttpStatusError` with the status and an excerpt (the SDK would say
+ * "Unknown" or quote its parser); anything else goes on to the SDK unchanged.
+ */
+export function refuseForeignAnswers(client: unknown): void {
+  (client as SendableClient).middlewareStack.add(
+    (next) => async (args) => {
+      const result = (await next(args)) as { response?: ResponseLike };
+      const res = result?.response;
+      const status = res?.statusCode;
+      if (!res || typeof status !== 'number') return result;
+      const type = res.headers?.['content-type'] ?? res.headers?.['Content-Type'];
+      const ok = status >= 200 && status < 300;
+      if (ok && type !== undefined && /xml|json/i.test(type)) return result;
+      const { bytes, complete } = await readBounded(res.body, FOREIGN_BODY_LIMIT);
+      const text = new TextDecoder('utf-8').decode(bytes);
+      if (complete && !isForeignAnswer(status, text)) {
+        res.body = bytes;
+        return result;
+      }
+      const where = origin(args.request as RequestLike);
+      throw new HttpStatusError(
+        `${where} answered ${describeAnswer(status, type, text, ', not an AWS response')}`,
+        status,
+      );
+    },
+    { step: 'deserialize', name: 'escActionRefuseForeignAnswers', priority: 'low' },
+  );
 }
 
 export interface SendContext {

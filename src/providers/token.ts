@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { decodeJwtPayload } from './errors.js';
+import { describeAnswer } from './answer.js';
+import { decodeJwtPayload, scrub } from './errors.js';
 import {
   DEFAULT_RETRY_POLICY,
   HttpStatusError,
@@ -281,18 +282,17 @@ async function getJson(url: URL, bearer: string, signal: AbortSignal): Promise<s
   for await (const chunk of res) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks).toString('utf8');
   const status = res.statusCode ?? 0;
+  const type = res.headers['content-type'];
+  // The bearer is a secret of the runner's; a proxy might echo it back.
+  const answer = (note: string) => scrub(describeAnswer(status, type, body, note), [bearer]);
   if (status < 200 || status >= 300) {
-    const detail = body.trim().replace(/\s+/g, ' ').slice(0, 200);
-    throw new HttpStatusError(
-      `${url.host} answered HTTP ${status}${detail ? `: ${detail}` : ''}`,
-      status,
-    );
+    throw new HttpStatusError(`${url.host} answered ${answer('')}`, status);
   }
   let value: unknown;
   try {
     value = (JSON.parse(body) as { value?: unknown }).value;
   } catch {
-    throw new Error(`${url.host} answered HTTP ${status} with a body that is not JSON`);
+    throw new Error(`${url.host} answered ${answer(' with a body that is not JSON')}`);
   }
   if (typeof value !== 'string' || value === '') {
     throw new Error(`${url.host} answered HTTP ${status} without a token in "value"`);

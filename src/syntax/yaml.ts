@@ -11,6 +11,7 @@ import { codePointLength, diagnosticAt, utf8Length } from './node.js';
 import type { ObjectEntry, StringNode, SyntaxNode } from './node.js';
 import { joinIndex, joinKey } from './path.js';
 import { resolvePlainScalar } from './scalar.js';
+import { describeYamlError } from './yaml-errors.js';
 import { MAX_YAML_DEPTH } from '../eval/limits.js';
 
 export interface ParseYamlResult {
@@ -205,8 +206,7 @@ class Converter {
     if (isScalar(node)) return this.scalar(node, path);
     const start = this.startOf(node);
     if (depth >= MAX_YAML_DEPTH) {
-      const line = this.map.position(start).line;
-      this.fatal(node, tooDeep(line), path);
+      this.fatal(node, tooDeep(), path);
     }
     if (isMap(node)) {
       const entries: ObjectEntry[] = [];
@@ -270,8 +270,8 @@ export function invalidUtf8Offset(b: Uint8Array): number | undefined {
   return undefined;
 }
 
-function tooDeep(line: number): string {
-  return `yaml: line ${line}: nesting deeper than ${MAX_YAML_DEPTH} levels is not supported`;
+function tooDeep(): string {
+  return `yaml: nesting deeper than ${MAX_YAML_DEPTH} levels is not supported`;
 }
 
 /** The parser itself ran out of stack (it recurses per nesting level). */
@@ -284,20 +284,24 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
   if (typeof source !== 'string') {
     const bad = invalidUtf8Offset(source);
     if (bad !== undefined) {
+      let lineStart = 0;
       let line = 1;
-      for (let i = 0; i < bad; i++) if (source[i] === 0x0a) line++;
+      for (let i = 0; i < bad; i++) {
+        if (source[i] === 0x0a) {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      const before = new TextDecoder('utf-8').decode(source.subarray(lineStart, bad));
+      const at = { line, column: codePointLength(before) + 1, byte: bad };
       // yaml.v3 refuses such input too (`yaml: invalid leading UTF-8 octet`).
       return {
         diagnostics: [
           {
             severity: 'error',
-            summary: `yaml: line ${line}: invalid UTF-8 (byte ${bad}); environment files must be UTF-8 text`,
+            summary: `yaml: invalid UTF-8 (byte ${bad}); environment files must be UTF-8 text`,
             file,
-            range: {
-              file,
-              start: { line, column: 1, byte: bad },
-              end: { line, column: 1, byte: bad },
-            },
+            range: { file, start: at, end: at },
             path: '',
           },
         ],
@@ -330,7 +334,7 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
           severity: 'error',
           summary:
             err instanceof Error && isStackOverflow(err.message)
-              ? tooDeep(1)
+              ? tooDeep()
               : `yaml: ${err instanceof Error ? err.message : String(err)}`,
           file,
           path: '',
@@ -348,19 +352,28 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
   }
   const first = doc.errors[0];
   if (first !== undefined) {
-    const start = map.position(first.pos[0]);
-    const end = map.position(Math.max(first.pos[0], first.pos[1]));
-    const message = first.message.split('\n')[0] ?? first.message;
-    // Upstream gives YAML syntax errors no range; hosts need one to annotate the right line.
+    let report: { summary: string; offset: number };
+    try {
+      report = isStackOverflow(first.message)
+        ? { summary: tooDeep(), offset: first.pos[0] }
+        : describeYamlError(text, doc, first);
+    } catch (err) {
+      // Walking a document nested almost as deep as the parser allows may overflow the stack.
+      const deep = err instanceof Error && isStackOverflow(err.message);
+      report = {
+        summary: deep ? tooDeep() : `yaml: ${first.message.split('\n')[0] ?? ''}`,
+        offset: first.pos[0],
+      };
+    }
+    const start = map.position(report.offset);
+    // Upstream gives YAML syntax errors no range; hosts need one to annotate the right place.
     return {
       diagnostics: [
         {
           severity: 'error',
-          summary: isStackOverflow(message)
-            ? tooDeep(start.line)
-            : `yaml: line ${start.line}: ${message}`,
+          summary: report.summary,
           file,
-          range: { file, start, end },
+          range: { file, start, end: start },
           path: '',
         },
       ],

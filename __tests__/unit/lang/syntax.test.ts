@@ -70,7 +70,7 @@ describe('YAML syntax', () => {
     expect(parseYaml('t', '"80": v\n2024-01-01: d\n').diagnostics).toEqual([]);
     const syntax = parseYaml('t', 'a: [1, 2\n');
     expect(syntax.node).toBeUndefined();
-    expect(syntax.diagnostics[0]?.summary).toMatch(/^yaml: line \d+: /);
+    expect(syntax.diagnostics[0]?.summary).toMatch(/^yaml: /);
     // Unlike upstream, the error keeps the parser's position so hosts can annotate the line.
     expect(syntax.diagnostics[0]?.range?.start.line).toBeGreaterThanOrEqual(1);
   });

@@ -184,7 +184,7 @@ describe('runner token endpoint', () => {
     server = await startFakeServer([{ status: 401, body: '{"message":"bad bearer"}' }]);
     const src = createTokenSource(env(server), noSleep);
     await expect(src.getToken('a')).rejects.toThrow(
-      /Could not get the GitHub OIDC token: 127\.0\.0\.1:\d+ answered HTTP 401: \{"message":"bad bearer"\}$/,
+      /Could not get the GitHub OIDC token: 127\.0\.0\.1:\d+ answered HTTP 401 \(application\/json\): "\{"message":"bad bearer"\}"$/,
     );
     expect(server.requests).toHaveLength(1);
   });
@@ -192,7 +192,9 @@ describe('runner token endpoint', () => {
   it('gives up after maxAttempts on persistent 500s, saying how many', async () => {
     server = await startFakeServer([{ status: 500, body: 'oops' }]);
     const src = createTokenSource(env(server), { ...noSleep, maxAttempts: 3 });
-    await expect(src.getToken('a')).rejects.toThrow(/HTTP 500: oops \(after 3 attempts\)/);
+    await expect(src.getToken('a')).rejects.toThrow(
+      /HTTP 500 \(application\/json\): "oops" \(after 3 attempts\)/,
+    );
     expect(server.requests).toHaveLength(3);
   });
 
