@@ -19,7 +19,15 @@ import { credentialFacts, describeOpen } from './credentials.js';
 import { startEarly, type EarlyStart } from './entry-early.js';
 import { STATE_FILES_DIRS, writeFiles } from './files.js';
 import { InputError, envInputReader, readInputs, type ActionInputs } from './inputs.js';
-import { maskSecrets, planExports, summaryModel, writeSummary } from './publish.js';
+import {
+  failureText,
+  issueMask,
+  maskSecrets,
+  maskingProviders,
+  planExports,
+  summaryModel,
+  writeSummary,
+} from './publish.js';
 
 /** Reads the inputs from the runner's environment and runs the action. */
 export async function run(env: NodeJS.ProcessEnv = process.env, early?: EarlyStart): Promise<void> {
@@ -35,7 +43,7 @@ function fail(err: unknown): void {
   if (err instanceof InputError || err instanceof ResolveError || err instanceof CommandError) {
     core.setFailed(err.message);
   } else {
-    core.setFailed(err instanceof Error ? err : String(err));
+    core.setFailed(failureText(err));
   }
 }
 
@@ -50,11 +58,11 @@ export async function runWithInputs(
   // src/index.ts normally started the token request already; when called directly, start it
   // here by the same rule, so the request is in flight while the environment is evaluated.
   const start = early ?? startEarly(env);
-  start?.bind({ mask: (s) => core.setSecret(s), debug: (m) => core.debug(m) });
+  start?.bind({ mask: issueMask, debug: (m) => core.debug(m) });
   const tokens =
     start?.tokens ??
     createTokenSource(env, {
-      mask: (s) => core.setSecret(s),
+      mask: issueMask,
       requestTimeoutMs: inputs.requestTimeoutMs,
       timeoutMs: inputs.timeoutMs,
       debug: (m) => core.debug(m),
@@ -70,7 +78,8 @@ export async function runWithInputs(
     debug: (m) => core.debug(m),
   });
 
-  const recorded = recordProviderOutputs(providers);
+  // Secrets a provider is given or returns are masked at once: it may log while it runs.
+  const recorded = recordProviderOutputs(maskingProviders(providers));
   const { resolved, result, fileOf } = await evaluateFromDisk({
     environment: inputs.environment,
     environmentsDir: inputs.environmentsDir,
