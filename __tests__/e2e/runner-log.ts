@@ -11,6 +11,7 @@
 // - shows every other line (command messages unescaped) with every registered value replaced by
 //   `***`, exact matches only (this helper does not credit the runner's extra encoders: JSON,
 //   URI, base64… forms of a value are not assumed masked).
+import { inspect } from 'node:util';
 import type { RunResult } from '../../scripts/stack/index.mjs';
 
 export interface Unmasked {
@@ -90,7 +91,8 @@ export function applyMasks(text: string, masks: ReadonlySet<string>): string {
 
 /**
  * What would reveal a secret in a line: each of its lines, trimmed (for a multi-line secret,
- * those of at least MIN_PIECE characters), and their JSON/JS-escaped forms when they differ.
+ * those of at least MIN_PIECE characters), and their JSON and `util.inspect` (Node's error
+ * messages) escaped forms when they differ.
  */
 export function secretNeedles(secret: string): string[] {
   const lines = runnerLines(secret.replace(/(\r\n|\r|\n)$/, ''))
@@ -101,6 +103,7 @@ export function secretNeedles(secret: string): string[] {
   for (const p of [...pieces, ...(lines.length > 1 ? [secret.trim()] : [])]) {
     out.add(p);
     out.add(JSON.stringify(p).slice(1, -1));
+    out.add(inspect(p, { breakLength: Infinity, maxStringLength: Infinity }).slice(1, -1));
   }
   return [...out].filter((n) => n !== '');
 }
