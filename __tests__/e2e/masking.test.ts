@@ -202,6 +202,9 @@ describe('action: every secret masked, every way it can appear', () => {
       .map((e) => e.value)
       .join('\n');
     expect(failure).not.toMatch(/nul-before|nul-after/);
+    // Reported as the step's failure, not as a crash with a stack trace.
+    expect(failure).not.toBe('');
+    expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
   it('the check can fail: a secret printed before its mask, or not masked, is caught', () => {

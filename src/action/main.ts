@@ -39,7 +39,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env, early?: EarlySta
   }
 }
 
-function fail(err: unknown): void {
+/** Reports an error as the step's failure, never printing a value (see failureText). */
+export function fail(err: unknown): void {
   if (err instanceof InputError || err instanceof ResolveError || err instanceof CommandError) {
     core.setFailed(err.message);
   } else {
