@@ -17,6 +17,7 @@ import {
   type OidcServer,
 } from '../../scripts/stack/index.mjs';
 import { Job, commandsOf, expectExit } from './action-support.js';
+import { expectMasked } from './runner-log.js';
 
 jest.setTimeout(90_000);
 
@@ -24,6 +25,23 @@ const tools = requireTools(['moto_server', 'aws']);
 const withTools = tools.ok ? describe : describe.skip;
 
 const DB_SECRET = JSON.stringify({ username: 'app-user', password: 'db-pass-0123456789' });
+
+/** Every credential STS issued in the recorded AssumeRoleWithWebIdentity answers. */
+function issuedSecrets(proxy: AwsProxy): string[] {
+  const out: string[] = [];
+  for (const c of proxy.callsTo('AssumeRoleWithWebIdentity')) {
+    for (const m of (c.responseBody ?? '').matchAll(
+      /<(AccessKeyId|SecretAccessKey|SessionToken)>([^<]+)</g,
+    ))
+      out.push(m[2] ?? '');
+  }
+  if (out.length === 0) throw new Error('no credentials were issued');
+  return out;
+}
+
+/** A `run` script that prints every AWS credential it holds, as a careless script would. */
+const PRINT_CREDENTIALS =
+  'echo "creds $AWS_ACCESS_KEY_ID $AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN"';
 
 withTools('action: AWS deploys', () => {
   let moto: Moto;
@@ -71,6 +89,9 @@ withTools('action: AWS deploys', () => {
       '    AWS_SECRET_ACCESS_KEY: ${aws.login.secretAccessKey}',
       '    AWS_SESSION_TOKEN: ${aws.login.sessionToken}',
       '    DB_PASSWORD: ${db.password}',
+      '    DB_JSON: ${aws.secrets.db}',
+      '    DB_B64:',
+      '      fn::toBase64: ${db.password}',
       '',
     ].join('\n');
     job = new Job({
@@ -94,8 +115,22 @@ withTools('action: AWS deploys', () => {
 
   it('outputs the account id and the expiry without an extra request, and summarises origins', async () => {
     const before = Date.now();
-    const r = await job.step({ environment: 'app' }, { env: awsStepEnv() });
+    const r = await job.step(
+      {
+        environment: 'app',
+        run: `${PRINT_CREDENTIALS}\necho "db $DB_PASSWORD $DB_JSON $DB_B64"`,
+      },
+      { env: awsStepEnv() },
+    );
     expectExit(r, 'zero');
+    expect(r.stdout).toContain('db ');
+    expectMasked(r, [
+      ...issuedSecrets(proxy),
+      'db-pass-0123456789',
+      DB_SECRET,
+      Buffer.from('db-pass-0123456789').toString('base64'),
+      ...oidc.tokens,
+    ]);
     expect(proxy.calls.map((c) => c.action).sort()).toEqual([
       'AssumeRoleWithWebIdentity',
       'GetSecretValue',
@@ -113,6 +148,7 @@ withTools('action: AWS deploys', () => {
       'Load .esc/app.yaml',
       'Open providers',
       'Export',
+      'Run',
     ]);
     const s = r.summary;
     expect(s).toContain('| `AWS_REGION` | literal | exported |');
@@ -133,7 +169,7 @@ withTools('action: AWS deploys', () => {
           {
             environment: env,
             'export-variables': 'false',
-            run: 'aws sts get-caller-identity --region us-east-1 --query Arn --output text',
+            run: `aws sts get-caller-identity --region us-east-1 --query Arn --output text\n${PRINT_CREDENTIALS}`,
           },
           { env: awsStepEnv() },
         ),
@@ -144,6 +180,7 @@ withTools('action: AWS deploys', () => {
     expect(legs[1]?.stdout).toContain('assumed-role/gha-staging/');
     expect(legs.map((r) => r.githubEnv)).toEqual([{}, {}]);
     expect(oidc.requests).toHaveLength(2);
+    for (const r of legs) expectMasked(r, [...issuedSecrets(proxy), ...oidc.tokens]);
   });
 
   it('uploads a build folder to S3 under the commit SHA with credentials kept to run', async () => {
@@ -156,11 +193,12 @@ withTools('action: AWS deploys', () => {
       {
         environment: 'dev',
         'export-variables': 'false',
-        run: `aws s3 cp dist/ "s3://${bucket}/$GITHUB_SHA/" --recursive`,
+        run: `aws s3 cp dist/ "s3://${bucket}/$GITHUB_SHA/" --recursive\n${PRINT_CREDENTIALS}`,
       },
       { env: awsStepEnv() },
     );
     expectExit(r, 'zero');
+    expectMasked(r, [...issuedSecrets(proxy), ...oidc.tokens]);
     expect(r.env['GITHUB_SHA']).toBe(sha);
     expect(r.githubEnv).toEqual({});
     const listed = await moto.aws(['s3api', 'list-objects-v2', '--bucket', bucket]);

@@ -4,6 +4,7 @@ import { jest } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Job, expectExit, filesDirs } from './action-support.js';
+import { expectMasked } from './runner-log.js';
 
 jest.setTimeout(60_000);
 
@@ -31,9 +32,12 @@ describe('action: files', () => {
   it('writes each file byte for byte with mode 0600, exports its path and shows it to run', async () => {
     const r = await job.step({
       environment: 'files',
-      run: 'test -f "$KEY_FILE" && test -f "$BLOB" && echo "seen $CONFIG"',
+      // ... and prints the PEM key it holds, line by line: the runner must hide each line.
+      run: 'test -f "$KEY_FILE" && test -f "$BLOB" && echo "seen $CONFIG" && cat "$KEY_FILE"',
     });
     expectExit(r, 'zero');
+    expect(r.stdout).toContain('-----END KEY-----');
+    expectMasked(r, [PEM, 'AAAAsecretbody']);
     const paths = JSON.parse(r.githubOutput['files'] ?? '{}') as Record<string, string>;
     expect(Object.keys(paths).sort()).toEqual(['BLOB', 'CONFIG', 'KEY_FILE']);
     for (const [name, p] of Object.entries(paths)) {

@@ -10,6 +10,7 @@ import {
   type RunOptions,
   type RunResult,
 } from '../../scripts/stack/index.mjs';
+import { unmaskedSecrets } from './runner-log.js';
 
 /** Fails with the step's whole log, so a red test says why. */
 export function expectExit(r: RunResult, expected: 'zero' | 'non-zero' | number): void {
@@ -62,9 +63,7 @@ export function filesDirs(r: RunResult): string[] {
   return readdirSync(r.runnerTemp).filter((n) => n.startsWith('esc-action-') && !n.includes('.'));
 }
 
-/** stdout and stderr lines containing `text`, other than the `::add-mask::` registrations. */
+/** The first line where the runner would show `text` unmasked (see runner-log.ts), or none. */
 export function leaks(r: RunResult, text: string): string[] {
-  return (r.stdout + '\n' + r.stderr)
-    .split('\n')
-    .filter((l) => l.includes(text) && !l.startsWith('::add-mask::'));
+  return unmaskedSecrets(r, [text]).map((u) => u.line);
 }

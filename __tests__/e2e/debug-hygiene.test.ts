@@ -22,6 +22,7 @@ import {
   type OidcServer,
   type RunResult,
 } from '../../scripts/stack/index.mjs';
+import { expectMasked } from './runner-log.js';
 
 jest.setTimeout(120_000);
 
@@ -43,18 +44,20 @@ function issued(proxy: AwsProxy): string[] {
   return out;
 }
 
-/** No secret on any channel except ::add-mask:: lines; each secret that was printed was masked first. */
+/**
+ * The runner, reading stdout and stderr in order, never shows a secret (each `::add-mask::`
+ * hiding its value from its own line on), and the channels it does not mask (summary, outputs,
+ * state) never hold one.
+ */
 function expectNoSecretLeak(r: RunResult, secrets: string[]): void {
-  const lines = r.stdout.split('\n');
+  for (const s of secrets) expect(s.length).toBeGreaterThan(8);
+  expectMasked(r, secrets);
   const channels: [string, string][] = [
-    ['stdout', lines.filter((l) => !l.startsWith('::add-mask::')).join('\n')],
-    ['stderr', r.stderr],
     ['summary', r.summary],
     ['outputs', JSON.stringify(r.githubOutput)],
     ['state', JSON.stringify(r.githubState)],
   ];
   for (const s of secrets) {
-    expect(s.length).toBeGreaterThan(8);
     for (const [name, text] of channels) {
       if (text.includes(s)) throw new Error(`a secret appears in ${name}:\n${text}`);
     }
@@ -157,31 +160,29 @@ withTools('with ACTIONS_STEP_DEBUG=true, no secret leaks', () => {
   it('success: credentials, aws-secrets, fn::secret and files', async () => {
     const r = await step({
       environment: 'full',
-      run: 'echo "key=$AWS_ACCESS_KEY_ID"; cat "$DB_FILE"',
+      // Prints every secret the step holds: the runner must hide each of them.
+      run: [
+        'echo "key=$AWS_ACCESS_KEY_ID secret=$AWS_SECRET_ACCESS_KEY token=$AWS_SESSION_TOKEN"',
+        'echo "db=$DB_PASSWORD lit=$LITERAL"',
+        'cat "$DB_FILE"; echo',
+        'cat "$LIT_FILE"; echo',
+      ].join('\n'),
     });
     if (r.code !== 0) throw new Error(r.stdout + r.stderr);
     expect(parseWorkflowCommands(r.stdout).some((c) => c.command === 'debug')).toBe(true);
     expect(r.githubEnv['DB_PASSWORD']).toBe(STORED_SECRET);
     expect(issued(proxy)).toHaveLength(3);
     expect(oidc.tokens.length).toBeGreaterThan(0);
-    // The run's own output is printed raw (the runner masks it): only check the other channels.
-    const own = r.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('key=') || l.startsWith('password='));
-    expect(own).toHaveLength(2);
-    const clean = {
-      ...r,
-      stdout: r.stdout
-        .split('\n')
-        .filter((l) => !own.includes(l))
-        .join('\n'),
-    };
-    expectNoSecretLeak(clean, secretsOf());
-    // The check itself can fail: a secret on any channel is caught.
+    // The run's own output is printed raw; the whole log is checked as the runner shows it.
+    expect(r.stdout).toContain(`password=${STORED_SECRET}`);
+    expectNoSecretLeak(r, secretsOf());
+    // The check itself can fail: a secret on any channel, or printed before its mask, is caught.
+    expect(() => expectNoSecretLeak({ ...r, summary: `x ${STORED_SECRET}` }, secretsOf())).toThrow(
+      /summary/,
+    );
     expect(() =>
-      expectNoSecretLeak({ ...clean, summary: `x ${STORED_SECRET}` }, secretsOf()),
-    ).toThrow(/summary/);
-    expect(() => expectNoSecretLeak(r, secretsOf())).toThrow(/stdout/);
+      expectNoSecretLeak({ ...r, stdout: `early ${STORED_SECRET}\n${r.stdout}` }, secretsOf()),
+    ).toThrow(/stdout line 1/);
   });
 
   it('evaluation errors about secret values', async () => {

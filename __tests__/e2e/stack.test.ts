@@ -25,6 +25,7 @@ import {
   type Moto,
   type OidcServer,
 } from '../../scripts/stack/index.mjs';
+import { expectMasked } from './runner-log.js';
 
 // jest reads testTimeout only from the root config, not per project.
 jest.setTimeout(60_000);
@@ -163,6 +164,7 @@ describe('runner emulation', () => {
       `import * as core from ${JSON.stringify(core)};
 const dir = process.env['INPUT_ENVIRONMENTS-DIR'];
 core.setSecret('hunter2');
+console.log('the secret hunter2, masked from the line after its ::add-mask:: on');
 core.exportVariable('MULTI', 'a\\nb\\n\\nc');
 core.exportVariable('DIR', dir);
 core.setOutput('out', 'value with = and <<');
@@ -194,6 +196,8 @@ process.exitCode = Number(process.env.EXIT_WITH ?? 0);
       expect(r.githubPath).toEqual(['/opt/extra/bin']);
       expect(r.summary).toContain('# Summary');
       expect(r.masks).toEqual(['hunter2']);
+      expect(r.stdout).toContain('the secret hunter2');
+      expectMasked(r, ['hunter2']);
       expect(r.env['INPUT_ENVIRONMENT']).toBe('aws-dev');
       expect(r.env['GITHUB_ACTIONS']).toBe('true');
       expect(r.env['GITHUB_RUN_ID']).toMatch(/^\d+$/);
@@ -271,6 +275,7 @@ spawn('sleep', [process.env.MARK], { stdio: 'ignore' }).unref();
       expect(r.stdout).toContain(`token ${token}`);
       // getIDToken masks the token before returning it.
       expect(r.masks).toContain(token);
+      expectMasked(r, [token]);
     });
   });
 });

@@ -18,10 +18,17 @@ import { startScript } from './command.js';
 import { ExportError, beginFileCommands } from './commit.js';
 import { credentialFacts, describeOpen } from './credentials.js';
 import { startEarly, type EarlyStart } from './entry-early.js';
-import { failureMessage } from '../host/failure.js';
 import { STATE_FILES_DIRS, plannedFilePath, tempRootOf } from './files.js';
 import { envInputReader, readInputs, type ActionInputs } from './inputs.js';
-import { maskSecrets, stageExports, summaryModel, writeSummary } from './publish.js';
+import {
+  failureText,
+  issueMask,
+  maskSecrets,
+  maskingProviders,
+  stageExports,
+  summaryModel,
+  writeSummary,
+} from './publish.js';
 
 /** Reads the inputs from the runner's environment and runs the action. */
 export async function run(env: NodeJS.ProcessEnv = process.env, early?: EarlyStart): Promise<void> {
@@ -33,9 +40,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env, early?: EarlySta
   }
 }
 
-/** The one top-level catch: the message only, never a stack trace or a value. */
-function fail(err: unknown): void {
-  core.setFailed(failureMessage(err));
+/**
+ * The one top-level catch: the message only, never a stack trace or a value, and every secret
+ * registered so far redacted (see failureText).
+ */
+export function fail(err: unknown): void {
+  core.setFailed(failureText(err));
 }
 
 export async function runWithInputs(
@@ -49,11 +59,11 @@ export async function runWithInputs(
   // src/index.ts normally started the token request already; when called directly, start it
   // here by the same rule, so the request is in flight while the environment is evaluated.
   const start = early ?? startEarly(env);
-  start?.bind({ mask: (s) => core.setSecret(s), debug: (m) => core.debug(m) });
+  start?.bind({ mask: issueMask, debug: (m) => core.debug(m) });
   const tokens =
     start?.tokens ??
     createTokenSource(env, {
-      mask: (s) => core.setSecret(s),
+      mask: issueMask,
       requestTimeoutMs: inputs.requestTimeoutMs,
       timeoutMs: inputs.timeoutMs,
       debug: (m) => core.debug(m),
@@ -69,7 +79,8 @@ export async function runWithInputs(
     debug: (m) => core.debug(m),
   });
 
-  const recorded = recordProviderOutputs(providers);
+  // Secrets a provider is given or returns are masked at once: it may log while it runs.
+  const recorded = recordProviderOutputs(maskingProviders(providers));
   const { resolved, result, fileOf } = await evaluateFromDisk({
     environment: inputs.environment,
     environmentsDir: inputs.environmentsDir,
@@ -153,7 +164,7 @@ export async function runWithInputs(
   const abandon = (err: unknown, what: string): never => {
     transaction.undo();
     staged.discard();
-    throw new ExportError(`${what}: ${failureMessage(err)}; nothing was exported`);
+    throw new ExportError(`${what}: ${failureText(err)}; nothing was exported`);
   };
 
   core.startGroup('Export');

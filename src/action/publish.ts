@@ -6,11 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as core from '@actions/core';
+import { failureMessage } from '../host/failure.js';
 import type { EvaluateResult } from '../eval/api.js';
 import type { Value } from '../eval/value.js';
 import { asText, type EnvironmentExports, type ExportEntry } from '../host/exports.js';
 import { classify, type ProviderOutputs } from '../host/origin.js';
-import { collectSecrets, maskLines } from '../host/secrets.js';
+import type { Provider } from '../eval/provider.js';
+import { collectSecrets, maskForms, maskProviderSecrets, redact } from '../host/secrets.js';
 import {
   renderSummary,
   type Scope,
@@ -23,11 +25,44 @@ import type { CredentialFacts } from './credentials.js';
 import { writeFiles, type WrittenFiles } from './files.js';
 import type { ActionInputs } from './inputs.js';
 
+/** The masks registered with the runner by this process, each once. */
+const issued = new Set<string>();
+
+/**
+ * Registers every form of `secret` the log could show (its lines, trimmed, and its escaped
+ * forms; see `maskForms`) with the runner, each once. The runner hides a mask from the line
+ * after its `::add-mask::` on, so this runs before anything can print the secret.
+ */
+export function issueMask(secret: string): void {
+  for (const m of maskForms(secret)) {
+    if (issued.has(m)) continue;
+    issued.add(m);
+    core.setSecret(m);
+  }
+}
+
 /** Registers every secret of the evaluated environment with the runner, before anything prints. */
 export function maskSecrets(root: Value | undefined): void {
-  const masks = new Set<string>();
-  for (const secret of collectSecrets(root)) for (const line of maskLines(secret)) masks.add(line);
-  for (const mask of masks) core.setSecret(mask);
+  for (const secret of collectSecrets(root)) issueMask(secret);
+}
+
+/** Providers that mask their secret inputs before they open and their secret results at once. */
+export function maskingProviders(
+  providers: ReadonlyMap<string, Provider>,
+): ReadonlyMap<string, Provider> {
+  return maskProviderSecrets(providers, issueMask);
+}
+
+/**
+ * What an unexpected error may say in the log: its text with every registered secret redacted,
+ * and without the value a Node.js argument error quotes ("... Received 'a\x00b'"), which can be a
+ * piece of a secret the runner cannot match (escaped, cut at 128 characters).
+ */
+export function failureText(err: unknown): string {
+  return redact(
+    failureMessage(err),
+    [...issued].sort((a, b) => b.length - a.length),
+  );
 }
 
 export interface ExportPlan {

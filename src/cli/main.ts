@@ -15,7 +15,7 @@ import { checkUnknownValues } from '../host/unknowns.js';
 import { quoteJSONString } from '../eval/go/json.js';
 import { renderJSON } from '../host/render.js';
 import { ResolveError } from '../host/resolve.js';
-import { collectSecrets } from '../host/secrets.js';
+import { collectSecrets, maskForms } from '../host/secrets.js';
 import { createAwsProviders } from '../providers/index.js';
 import { createTokenSource } from '../providers/token.js';
 import { USAGE, UsageError, parseArgs, type Command } from './args.js';
@@ -222,7 +222,10 @@ async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: CliIO): Promis
       throw err;
     }
   }
-  const secrets = [...collectSecrets(engine.result.value), ...interpolated.secrets];
+  // Each line-piece, trimmed and escaped form of a secret, as the action masks them.
+  const secrets = [...collectSecrets(engine.result.value), ...interpolated.secrets].flatMap((s) =>
+    maskForms(s),
+  );
   const [command, ...args] = interpolated.argv as [string, ...string[]];
   try {
     return await new Promise<number>((resolve) => {

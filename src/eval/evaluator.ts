@@ -345,11 +345,25 @@ export class EnvironmentEvaluator {
     return this.evaluateValueAccess(node, imported, accessors.slice(3));
   }
 
+  /**
+   * A value reached through `accessors`. A part of a secret container is secret too, however it
+   * is reached (a property, an index, an import or `${environments...}`): the flag stays with it.
+   */
   evaluateValueAccess(node: SyntaxNode, receiver: EValue, accessors: Accessor[]): EValue {
+    const r = this.accessValue(node, receiver, accessors);
+    if (r.secret || !receiver.secret || accessors.length === 0) return r;
+    const c = copyValue(r);
+    c.makeSecretDeep();
+    return c;
+  }
+
+  private accessValue(node: SyntaxNode, receiver: EValue, accessors: Accessor[]): EValue {
     let r = receiver;
     for (let i = 0; i < accessors.length; i++) {
       const accessor = accessors[i] as Accessor;
       if (r.unknown) return this.evaluateUnknownAccess(node, r, accessors.slice(i));
+      if (r.secret && !receiver.secret)
+        return this.evaluateValueAccess(node, r, accessors.slice(i));
       const repr = r.repr;
       if (Array.isArray(repr)) {
         const index = this.arrayIndex(node, accessor, repr.length);

@@ -2,6 +2,9 @@
  * Finds every secret text in an evaluated environment, so hosts can mask all of them before
  * anything is printed. A secret container makes every scalar inside it secret.
  */
+import { inspect } from 'node:util';
+import { goQuote } from '../eval/go/quote.js';
+import type { Provider, ProviderResult } from '../eval/provider.js';
 import { NumberText, type Value } from '../eval/value.js';
 
 function scalarText(v: Value): string | undefined {
@@ -35,26 +38,99 @@ export function collectSecrets(root: Value | undefined): string[] {
   return [...found];
 }
 
+/** Lines of a multi-line secret shorter than this are not masked on their own. */
+export const MIN_MASKED_LINE_LENGTH = 4;
+
+/** The runner splits what a step prints into lines at each `\r` and each `\n`. */
+const LINE_BREAK = /\r\n|\r|\n/;
+
 /**
- * The lines to register as masks for one secret: the whole value, and for a multi-line value each
- * line of at least `minLineLength` characters (the runner masks each log line separately, so a
- * multi-line secret is only hidden line by line; very short lines such as `}` would mask
- * unrelated output everywhere and reveal nothing on their own).
+ * The lines to register as masks for one secret, as the runner reads a log (lines split at `\r`
+ * and `\n`, commands trimmed): the whole value, its trimmed form, and for a multi-line value each
+ * line, trimmed, of at least `minLineLength` characters (a multi-line secret is only hidden line
+ * by line; very short lines such as `}` would mask unrelated output everywhere and reveal nothing
+ * on their own).
  */
 export function maskLines(secret: string, minLineLength = MIN_MASKED_LINE_LENGTH): string[] {
   const out = new Set<string>();
-  const whole = secret.replace(/\r?\n$/, '');
-  if (!/[\r\n]/.test(whole)) {
-    if (whole.trim() !== '') out.add(whole);
+  const whole = secret.replace(/(\r\n|\r|\n)$/, '');
+  if (whole.trim() === '') return [];
+  const lines = whole.split(LINE_BREAK);
+  out.add(whole);
+  if (lines.length === 1) {
+    out.add(whole.trim());
     return [...out];
   }
-  out.add(whole);
-  for (const line of whole.split(/\r?\n/)) {
+  for (const line of lines) {
     const trimmed = line.trim();
     if (trimmed.length >= minLineLength) out.add(trimmed);
   }
   return [...out];
 }
 
-/** Lines of a multi-line secret shorter than this are not masked on their own. */
-export const MIN_MASKED_LINE_LENGTH = 4;
+/**
+ * The forms a text takes when a program prints it escaped, inside its quotes: JSON (and so
+ * JavaScript string literals), Node's `util.inspect` (error messages: "Received 'a\x00b'") and
+ * Go's `%q` (the evaluator's messages). Only the forms that differ from the text itself.
+ */
+export function escapedForms(text: string): string[] {
+  const forms = new Set<string>();
+  const inner = (quoted: string) => quoted.slice(1, -1);
+  forms.add(inner(JSON.stringify(text)));
+  forms.add(inner(inspect(text, { breakLength: Infinity, maxStringLength: Infinity })));
+  forms.add(inner(goQuote(text)));
+  forms.delete(text);
+  forms.delete('');
+  return [...forms];
+}
+
+/**
+ * Every text to mask for one secret: its lines (see `maskLines`) and the escaped forms of each
+ * of them, so that neither a piece nor a quoted copy of the secret can show in the log.
+ */
+export function maskForms(secret: string, minLineLength = MIN_MASKED_LINE_LENGTH): string[] {
+  const out = new Set<string>();
+  for (const line of maskLines(secret, minLineLength)) {
+    out.add(line);
+    for (const form of escapedForms(line)) out.add(form);
+  }
+  return [...out];
+}
+
+/** The masks for every secret of an evaluated environment, longest first, deduplicated. */
+export function maskSet(root: Value | undefined): string[] {
+  const masks = new Set<string>();
+  for (const secret of collectSecrets(root)) for (const m of maskForms(secret)) masks.add(m);
+  return [...masks].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every mask replaced by `***`, as the runner shows it. */
+export function redact(text: string, masks: readonly string[]): string {
+  let out = text;
+  for (const m of masks) if (m !== '' && out.includes(m)) out = out.split(m).join('***');
+  return out;
+}
+
+/**
+ * Wraps providers so that the secrets of their inputs are masked before they are opened (a
+ * provider may log or report what it was asked: a role ARN, a session name, a secret id) and the
+ * secrets of their results as soon as they arrive, long before the environment is complete.
+ */
+export function maskProviderSecrets(
+  providers: ReadonlyMap<string, Provider>,
+  mask: (secret: string) => void,
+): Map<string, Provider> {
+  const wrapped = new Map<string, Provider>();
+  for (const [key, p] of providers) {
+    wrapped.set(key, {
+      ...p,
+      open: async (inputs, ctx): Promise<ProviderResult> => {
+        for (const s of collectSecrets(inputs)) mask(s);
+        const result = await p.open(inputs, ctx);
+        for (const s of collectSecrets(result.value)) mask(s);
+        return result;
+      },
+    });
+  }
+  return wrapped;
+}

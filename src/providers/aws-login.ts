@@ -88,12 +88,18 @@ const SUBJECT_ATTRIBUTES_UNSUPPORTED =
 export function parseOidcInput(
   oidc: PlainObject,
   options: Pick<ResolvedOptions, 'env' | 'audience'>,
+  /** The keys of `oidc` whose values are secret: messages do not quote them. */
+  secretKeys: ReadonlySet<string> = new Set(),
 ): OidcRequest {
-  const roleArn = checkRoleArn(reqString(oidc, 'roleArn', 'oidc'));
+  const roleArn = checkRoleArn(reqString(oidc, 'roleArn', 'oidc'), secretKeys.has('roleArn'));
   const sessionName = checkSessionName(
     optString(oidc, 'sessionName', 'oidc') ?? defaultSessionName(options.env),
+    secretKeys.has('sessionName'),
   );
-  const durationSeconds = sessionDurationSeconds(optString(oidc, 'duration', 'oidc'));
+  const durationSeconds = sessionDurationSeconds(
+    optString(oidc, 'duration', 'oidc'),
+    secretKeys.has('duration'),
+  );
   const policyArns = optStringList(oidc, 'policyArns', 'oidc');
   const subjectAttributes = optStringList(oidc, 'subjectAttributes', 'oidc');
   if (subjectAttributes && subjectAttributes.length > 0) {
@@ -105,6 +111,15 @@ export function parseOidcInput(
 
 function member(v: Value | undefined, key: string): Value | undefined {
   return v !== undefined && !v.unknown && v.repr instanceof Map ? v.repr.get(key) : undefined;
+}
+
+/** The keys of `inputs[key]` whose values are secret (or the whole object's, if it is). */
+function secretKeys(inputs: Value, key: string): Set<string> {
+  const obj = member(inputs, key);
+  const out = new Set<string>();
+  if (obj === undefined || !(obj.repr instanceof Map)) return out;
+  for (const [k, v] of obj.repr) if (inputs.secret || obj.secret || v.secret) out.add(k);
+  return out;
 }
 
 /**
@@ -125,7 +140,7 @@ export function checkAwsLoginInputs(inputs: Value): InputProblem[] {
   const duration = member(oidc, 'duration');
   if (duration !== undefined && !duration.unknown && typeof duration.repr === 'string') {
     try {
-      sessionDurationSeconds(duration.repr);
+      sessionDurationSeconds(duration.repr, duration.secret);
     } catch (err) {
       problems.push({ message: err instanceof Error ? err.message : String(err), at: duration });
     }
@@ -153,7 +168,7 @@ export function createAwsLogin(o: ResolvedOptions): Provider {
         );
       }
       if (stat) return openStatic(stat);
-      return openOidc(o, parseOidcInput(oidc as PlainObject, o), ctx);
+      return openOidc(o, parseOidcInput(oidc as PlainObject, o, secretKeys(inputs, 'oidc')), ctx);
     },
   };
 }

@@ -1,7 +1,17 @@
 /**
  * Pure checks and conversions of provider inputs: Go duration syntax, role session names, IAM
- * role ARNs. Each throws an `Error` whose message names the input and what is allowed.
+ * role ARNs. Each throws an `Error` whose message names the input and what is allowed, quoting
+ * the input unless it is secret.
  */
+
+/**
+ * An input as a message shows it: quoted, or, for a secret, "(the secret value)": a message never
+ * quotes a secret (its quoted form could differ from what the runner masks, and a message about
+ * it is as useful without it).
+ */
+export function shown(text: string, secret: boolean): string {
+  return secret ? '(the secret value)' : JSON.stringify(text);
+}
 
 const UNIT_NS: Readonly<Record<string, number>> = {
   ns: 1,
@@ -20,10 +30,10 @@ const COMPONENT = /([0-9]*)(?:\.([0-9]*))?([a-zµμ]+)/y;
  * Parses a Go `time.ParseDuration` string (`1h`, `90m`, `1h30m`, `3600s`, `1.5h`, `0`) into
  * milliseconds. Throws on anything else.
  */
-export function parseGoDuration(text: string): number {
+export function parseGoDuration(text: string, secret = false): number {
   const bad = (why: string): Error =>
     new Error(
-      `invalid duration ${JSON.stringify(text)}: ${why} (use Go duration syntax such as 1h, 90m, 1h30m or 3600s)`,
+      `invalid duration ${shown(text, secret)}: ${why} (use Go duration syntax such as 1h, 90m, 1h30m or 3600s)`,
     );
   let s = text;
   let sign = 1;
@@ -38,13 +48,16 @@ export function parseGoDuration(text: string): number {
   while (pos < s.length) {
     COMPONENT.lastIndex = pos;
     const m = COMPONENT.exec(s);
-    if (!m) throw bad(`unexpected ${JSON.stringify(s.slice(pos))}`);
+    if (!m)
+      throw bad(secret ? 'unexpected characters' : `unexpected ${JSON.stringify(s.slice(pos))}`);
     const [whole, int = '', frac, unit = ''] = m;
     if (int === '' && (frac === undefined || frac === ''))
       throw bad('a number is missing before a unit');
     const scale = UNIT_NS[unit];
     if (scale === undefined)
-      throw bad(`unknown unit ${JSON.stringify(unit)} (use h, m, s, ms, us or ns)`);
+      throw bad(
+        `unknown unit${secret ? '' : ` ${JSON.stringify(unit)}`} (use h, m, s, ms, us or ns)`,
+      );
     ns += Number(int === '' ? '0' : int) * scale;
     if (frac) ns += Number(`0.${frac}`) * scale;
     pos += whole.length;
@@ -57,12 +70,12 @@ export const MIN_SESSION_SECONDS = 15 * 60;
 export const MAX_SESSION_SECONDS = 12 * 60 * 60;
 
 /** `oidc.duration` as whole seconds for STS `DurationSeconds`, checked against 15 min .. 12 h. */
-export function sessionDurationSeconds(text: string | undefined): number {
+export function sessionDurationSeconds(text: string | undefined, secret = false): number {
   if (text === undefined) return 3600;
-  const seconds = Math.floor(parseGoDuration(text) / 1000);
+  const seconds = Math.floor(parseGoDuration(text, secret) / 1000);
   if (seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
     throw new Error(
-      `oidc.duration ${JSON.stringify(text)} is out of range: AWS sessions last between 15m and 12h ` +
+      `oidc.duration ${shown(text, secret)} is out of range: AWS sessions last between 15m and 12h ` +
         `(and at most the role's MaxSessionDuration, 1h unless raised)`,
     );
   }
@@ -80,10 +93,10 @@ export function formatSeconds(seconds: number): string {
 export const SESSION_NAME_PATTERN = '^[\\w+=,.@-]{2,64}$';
 const SESSION_NAME = new RegExp(SESSION_NAME_PATTERN);
 
-export function checkSessionName(name: string): string {
+export function checkSessionName(name: string, secret = false): string {
   if (!SESSION_NAME.test(name)) {
     throw new Error(
-      `oidc.sessionName ${JSON.stringify(name)} is not a valid role session name: use 2 to 64 characters ` +
+      `oidc.sessionName ${shown(name, secret)} is not a valid role session name: use 2 to 64 characters ` +
         `among letters, digits and _+=,.@-`,
     );
   }
@@ -101,10 +114,10 @@ export function defaultSessionName(env: NodeJS.ProcessEnv): string {
 export const ROLE_ARN_PATTERN = '^arn:aws[-a-z]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$';
 const ROLE_ARN = new RegExp(ROLE_ARN_PATTERN);
 
-export function checkRoleArn(arn: string): string {
+export function checkRoleArn(arn: string, secret = false): string {
   if (!ROLE_ARN.test(arn)) {
     throw new Error(
-      `oidc.roleArn ${JSON.stringify(arn)} is not an IAM role ARN: expected ` +
+      `oidc.roleArn ${shown(arn, secret)} is not an IAM role ARN: expected ` +
         `arn:aws:iam::<12-digit account id>:role/<name> (e.g. arn:aws:iam::123456789012:role/gha-deploy)`,
     );
   }

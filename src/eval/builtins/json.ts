@@ -20,7 +20,11 @@ export function evaluateFromJSON(h: Host, x: DeclaredExpr): EValue {
   if (text === undefined) return v;
   const parsed = parseJSON(text);
   if ('error' in parsed) {
-    h.error(x.x.node, `decoding JSON string: ${parsed.error}`);
+    // Go's texts quote the offending character: not for a secret (one character is a piece).
+    const why = v.secret
+      ? `${parsed.error.replace(/ '(?:[^'\\]|\\.)+'/g, '')} (the secret value)`
+      : parsed.error;
+    h.error(x.x.node, `decoding JSON string: ${why}`);
     v.unknown = true;
     return v;
   }

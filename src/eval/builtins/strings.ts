@@ -50,7 +50,12 @@ export function evaluateSplit(h: Host, x: DeclaredExpr): EValue {
   v.combine(delim, str);
   if (!v.unknown) {
     const parts = goSplit(toJsString(stringOf(str)), toJsString(stringOf(delim)));
-    v.repr = parts.map((p) => new EValue(x.x.node, p));
+    // Each piece of a secret string is secret on its own (it is masked on its own too).
+    v.repr = parts.map((p) => {
+      const e = new EValue(x.x.node, p);
+      e.secret = v.secret;
+      return e;
+    });
   }
   return v;
 }

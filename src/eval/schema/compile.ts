@@ -50,6 +50,8 @@ export interface Schema {
   minProperties?: NumberKeyword;
   patternText?: string;
   pattern?: RegExp;
+  /** Keywords whose values are secret: messages about them do not quote them. */
+  secretKeywords?: Set<string>;
   required?: string[];
   dependentRequired?: [string, string[]][];
   secret?: boolean;
@@ -178,7 +180,17 @@ export function decodeSchema(v: Value): Schema {
   for (const [key, e] of r) {
     const kw = key in KEYWORDS ? key : KEYWORD_BY_FOLD.get(key.toLowerCase());
     if (kw === undefined) continue;
-    decodeKeyword(s, kw, e);
+    if (!e.secret) {
+      decodeKeyword(s, kw, e);
+      continue;
+    }
+    (s.secretKeywords ??= new Set()).add(kw);
+    try {
+      decodeKeyword(s, kw, e);
+    } catch (err) {
+      if (!(err instanceof SchemaError)) throw err;
+      throw new SchemaError(`failed to parse schema: invalid ${kw} (the secret value)`);
+    }
   }
   return s;
 }
@@ -370,7 +382,11 @@ export function compileSchema(s: Schema, root: Schema = s): void {
   for (const kw of order) compileNumber(s, kw);
   if (s.patternText !== undefined) {
     const re = compileRe2(s.patternText);
-    if ('error' in re) throw new SchemaError(re.error);
+    if ('error' in re) {
+      // Go's text ends with the offending part of the pattern: not shown for a secret one.
+      const secret = s.secretKeywords?.has('pattern') === true;
+      throw new SchemaError(secret ? secretPatternError(re.error) : re.error);
+    }
     s.pattern = re.regexp;
   }
   for (const kw of ['maxItems', 'minItems', 'maxProperties', 'minProperties'] as const)
@@ -380,6 +396,16 @@ export function compileSchema(s: Schema, root: Schema = s): void {
 function compileNumber(s: Schema, kw: NumericKeyword): void {
   const t = s.raw[kw];
   if (t === undefined) return;
-  const value = UINT_KEYWORDS.includes(kw) ? parseUint(t) : parseFloatText(t);
-  s[kw] = { text: t, value };
+  try {
+    const value = UINT_KEYWORDS.includes(kw) ? parseUint(t) : parseFloatText(t);
+    s[kw] = { text: t, value };
+  } catch (err) {
+    if (!(err instanceof SchemaError) || s.secretKeywords?.has(kw) !== true) throw err;
+    throw new SchemaError(`invalid ${kw} (the secret value)`);
+  }
+}
+
+/** A pattern error without the part of the pattern Go quotes at its end (`: \`...\``). */
+export function secretPatternError(error: string): string {
+  return `${error.replace(/: `[\s\S]*`$/, '')} (the secret value)`;
 }

@@ -278,7 +278,10 @@ class Validator {
       ok = this.error(loc, `expected a string of at most length ${s.maxLength.text}`);
     }
     if (s.pattern && s.patternText !== undefined && !s.pattern.test(toJsString(str))) {
-      ok = this.error(loc, `string must match the pattern ${goQuote(s.patternText)}`);
+      const shown = s.secretKeywords?.has('pattern')
+        ? '(the secret value)'
+        : goQuote(s.patternText);
+      ok = this.error(loc, `string must match the pattern ${shown}`);
     }
     return ok;
   }

@@ -1,0 +1,122 @@
+// The mask set: which texts the action registers with `::add-mask::` for each secret. The runner
+// splits a step's output into lines at each `\r` and each `\n` and hides exact strings, so every
+// line-piece of a secret, its trimmed form and its escaped forms must be in the set.
+import { inspect } from 'node:util';
+import { fromPlain } from '../../../src/eval/value.js';
+import type { Provider } from '../../../src/eval/provider.js';
+import {
+  collectSecrets,
+  escapedForms,
+  maskForms,
+  maskLines,
+  maskProviderSecrets,
+  maskSet,
+  redact,
+} from '../../../src/host/secrets.js';
+
+describe('maskLines', () => {
+  it('splits at a lone \\r as the runner does, not only at \\n', () => {
+    expect(maskLines('first-line-secret\rsecond-line-secret')).toEqual([
+      'first-line-secret\rsecond-line-secret',
+      'first-line-secret',
+      'second-line-secret',
+    ]);
+    expect(maskLines('one-piece\r\ntwo-piece\nthree-piece\r')).toEqual(
+      expect.arrayContaining(['one-piece', 'two-piece', 'three-piece']),
+    );
+  });
+
+  it('adds the trimmed form of a secret with surrounding whitespace', () => {
+    expect(maskLines('  padded-secret\t ')).toEqual(['  padded-secret\t ', 'padded-secret']);
+    expect(maskLines(' x ')).toEqual([' x ', 'x']);
+  });
+
+  it('trims each line of a multi-line secret, skipping lines shorter than the minimum', () => {
+    expect(maskLines('  abcd  \r  ef  \n  ghijk')).toEqual([
+      '  abcd  \r  ef  \n  ghijk',
+      'abcd',
+      'ghijk',
+    ]);
+  });
+});
+
+describe('escapedForms', () => {
+  it('gives the JSON, util.inspect and Go %q forms that differ from the text', () => {
+    const s = 'a"b\\c\x00d';
+    const forms = escapedForms(s);
+    expect(forms).toContain(JSON.stringify(s).slice(1, -1));
+    expect(forms).toContain(inspect(s).slice(1, -1));
+    expect(forms).toContain('a\\"b\\\\c\\x00d');
+    expect(forms).not.toContain(s);
+  });
+
+  it('gives nothing for a text that prints the same escaped', () => {
+    expect(escapedForms('plain-secret-123')).toEqual([]);
+  });
+});
+
+describe('maskForms', () => {
+  it('covers every piece a log line can show, raw and escaped', () => {
+    const secret = '  pre\x00fix-one\rline-two "quoted"  \n';
+    const forms = maskForms(secret);
+    // each line-piece as the runner reads it, trimmed
+    expect(forms).toEqual(expect.arrayContaining(['pre\x00fix-one', 'line-two "quoted"']));
+    // the escaped forms of the pieces and of the whole value (one line once escaped)
+    expect(forms).toEqual(
+      expect.arrayContaining([
+        'pre\\u0000fix-one',
+        'pre\\x00fix-one',
+        'line-two \\"quoted\\"',
+        JSON.stringify(secret.replace(/\n$/, '')).slice(1, -1),
+      ]),
+    );
+  });
+
+  it('hides every piece of the printed value once redacted with the set', () => {
+    const secret = 'alpha-line\rbeta\x00line\n  gamma-line  ';
+    const masks = maskForms(secret).sort((a, b) => b.length - a.length);
+    const printed = [
+      ...secret.split(/\r\n|\r|\n/),
+      JSON.stringify(secret),
+      inspect(secret, { breakLength: Infinity }),
+    ];
+    for (const line of printed) {
+      const shown = redact(line, masks);
+      for (const piece of ['alpha-line', 'beta', 'gamma-line']) expect(shown).not.toContain(piece);
+    }
+  });
+});
+
+describe('maskSet', () => {
+  it('collects the forms of every secret scalar, inside secret containers too', () => {
+    const root = fromPlain({ a: 'public', b: 'x' });
+    const secretRoot = fromPlain({ list: ['k1-secret', ' k2-secret '] }, true);
+    expect(maskSet(root)).toEqual([]);
+    const set = maskSet(secretRoot);
+    expect(set).toEqual(expect.arrayContaining(['k1-secret', ' k2-secret ', 'k2-secret']));
+    // longest first, so that redacting replaces a whole value before its pieces
+    expect([...set].sort((a, b) => b.length - a.length)).toEqual(set);
+  });
+});
+
+describe('maskProviderSecrets', () => {
+  it('masks secret inputs before the provider opens and secret results as they arrive', async () => {
+    const events: string[] = [];
+    const provider: Provider = {
+      name: 'p',
+      open: (inputs) => {
+        events.push(`open ${collectSecrets(inputs).join(',')}`);
+        return Promise.resolve({ value: fromPlain({ out: 'result-secret' }, true) });
+      },
+    };
+    const wrapped = maskProviderSecrets(new Map([['p', provider]]), (s) =>
+      events.push(`mask ${s}`),
+    );
+    const inputs = fromPlain({ roleArn: 'arn-from-secret', plain: 'public' });
+    (inputs.repr as Map<string, { secret: boolean }>).get('roleArn')!.secret = true;
+    await wrapped
+      .get('p')!
+      .open(inputs, { signal: new AbortController().signal, environment: 'e' });
+    expect(events).toEqual(['mask arn-from-secret', 'open arn-from-secret', 'mask result-secret']);
+  });
+});
