@@ -14,8 +14,14 @@
 //   step and check-only load no SDK code at all.
 // - The action and the post step leave out the packages they never run (STUBBED: the stand-ins in
 //   scripts/stubs/ are bundled in their place).
+// - re2js (schema patterns, src/eval/schema/re2js.ts) is in no chunk: evaluation is synchronous,
+//   so it cannot wait for a dynamic import. It is a minified CommonJS file, RE2JS_FILE, written
+//   beside each bundle file that holds the loader and required from there on the first pattern
+//   compiled (ESC_RE2JS_FILE tells the loader its name); runs that meet no user pattern never
+//   read it.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -61,6 +67,29 @@ const coreExecStub = {
 // and needs no CommonJS wrapper: ~10 ms less per run (bench, interleaved runs).
 const YAML_ES = { yaml: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js') };
 
+// re2js, loaded synchronously on demand (see the header): the file's name beside the bundle file
+// that holds the loader, and that loader's compiled path.
+const RE2JS_FILE = 're2js.cjs';
+const RE2JS_LOADER = path.join('eval', 'schema', 're2js.js');
+let re2jsCode;
+/** re2js's CommonJS build, minified (its licence comment kept). */
+async function re2jsBundle() {
+  re2jsCode ??= (
+    await esbuild.build({
+      entryPoints: [createRequire(import.meta.url).resolve('re2js')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      minify: true,
+      legalComments: 'inline',
+      write: false,
+      logLevel: 'warning',
+    })
+  ).outputFiles[0].contents;
+  return re2jsCode;
+}
+
 /** Options every bundle shares. */
 const common = {
   alias: YAML_ES,
@@ -77,6 +106,7 @@ const common = {
   splitting: true,
   chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
+  define: { ESC_RE2JS_FILE: JSON.stringify(`./${RE2JS_FILE}`) },
   // Some bundled CommonJS modules require node built-ins; an ES module has no `require` of its own.
   banner: {
     js: "import{createRequire as __escCreateRequire}from'node:module';const require=__escCreateRequire(import.meta.url);",
@@ -96,14 +126,22 @@ fs.writeFileSync(path.join(tscOut, 'package.json'), '{ "type": "module" }\n');
 
 /** Bundles `entries` (output name → compiled entry under tscOut) into `outDir`. */
 async function bundle(outDir, entries, options = {}) {
-  await esbuild.build({
+  const { metafile } = await esbuild.build({
     ...common,
     entryPoints: Object.fromEntries(
       Object.entries(entries).map(([name, entry]) => [name, path.join(tscOut, entry)]),
     ),
     outdir: outDir,
+    metafile: true,
     ...options,
   });
+  // re2js beside every output file that holds its loader (an entry or a shared chunk).
+  const loader = path.join(tscOut, RE2JS_LOADER);
+  for (const [out, { inputs }] of Object.entries(metafile.outputs)) {
+    if (Object.keys(inputs).some((i) => path.resolve(i) === loader)) {
+      fs.writeFileSync(path.join(path.dirname(path.resolve(out)), RE2JS_FILE), await re2jsBundle());
+    }
+  }
   // The output folder (shared chunks) and every folder with an entry hold ES modules.
   for (const name of ['index', ...Object.keys(entries)]) {
     fs.writeFileSync(

@@ -12,7 +12,7 @@
 import { NumberText, type Value } from '../value.js';
 import { type Decimal, parseDecimal } from './decimal.js';
 import { goJsonString } from './json.js';
-import { compileRe2 } from './re2.js';
+import { compileRe2, type Pattern } from './re2.js';
 
 export interface NumberKeyword {
   /** The schema's text, used verbatim in messages. */
@@ -49,7 +49,7 @@ export interface Schema {
   maxProperties?: NumberKeyword;
   minProperties?: NumberKeyword;
   patternText?: string;
-  pattern?: RegExp;
+  pattern?: Pattern;
   required?: string[];
   dependentRequired?: [string, string[]][];
   secret?: boolean;
@@ -371,7 +371,7 @@ export function compileSchema(s: Schema, root: Schema = s): void {
   if (s.patternText !== undefined) {
     const re = compileRe2(s.patternText);
     if ('error' in re) throw new SchemaError(re.error);
-    s.pattern = re.regexp;
+    s.pattern = re.pattern;
   }
   for (const kw of ['maxItems', 'minItems', 'maxProperties', 'minProperties'] as const)
     compileNumber(s, kw);

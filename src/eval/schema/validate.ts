@@ -247,7 +247,7 @@ class Validator {
     if (s.maxLength && len > (s.maxLength.value as { coef: bigint }).coef) {
       ok = this.error(loc, `expected a string of at most length ${s.maxLength.text}`);
     }
-    if (s.pattern && s.patternText !== undefined && !s.pattern.test(toJsString(str))) {
+    if (s.pattern && s.patternText !== undefined && !s.pattern.test(str)) {
       ok = this.error(loc, `string must match the pattern ${goQuote(s.patternText)}`);
     }
     return ok;
