@@ -38,6 +38,15 @@ const files = {
   '.esc/re2-match.yaml': validated('(?i)^\\pL+\\z', 'Ωmega'),
   '.esc/re2-lookahead.yaml': validated('^a(?=b)', 'ab'),
   '.esc/re2-backref.yaml': validated('(a)\\1', 'aa'),
+  // Bytes FF FE 61 (not UTF-8): Go reads one U+FFFD per invalid byte.
+  '.esc/re2-bytes.yaml': [
+    'values:',
+    '  v:',
+    '    fn::validate:',
+    '      schema: { pattern: "^..a$" }',
+    '      value: { fn::fromBase64: "//5h" }',
+    '',
+  ].join('\n'),
   '.esc/login.yaml': seedEnvironmentYaml(),
 };
 
@@ -98,6 +107,12 @@ describe.each([
     expectExit(r, 0);
     expect(fileErrors(r)).toEqual([]);
     if (!checkOnly) expect(r.githubEnv).toEqual({ V: 'Ωmega' });
+  });
+
+  test('a byte string reads as Go reads it, one U+FFFD per invalid byte', async () => {
+    const { r } = await step('re2-bytes', checkOnly);
+    expectExit(r, 0);
+    expect(fileErrors(r)).toEqual([]);
   });
 
   test.each([
