@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { compileRe2, nativePatterns } from '../../../src/eval/schema/re2.js';
+import { compileRe2, nativePatterns, withoutGroupNames } from '../../../src/eval/schema/re2.js';
 import { re2js } from '../../../src/eval/schema/re2js.js';
 // Declares aws-login's native patterns (as the action does when it loads its providers).
 import '../../../src/providers/aws-login.js';
@@ -79,6 +79,11 @@ describe('RE2 semantics (Go regexp), where JS RegExp differs', () => {
     ['\\Q.*\\E', 'ab', false],
     ['\\!\\@\\#\\-\\,', '!@#-,', true],
     ['(?P<year>\\d{4})-(?<m>\\d\\d)', '2024-01', true],
+    // Go accepts a group name used twice (RE2 and re2js do not): compiled without the names.
+    ['(?P<n>a)(?P<n>b)', 'ab', true],
+    ['(?P<n>a)|(?<n>b)', 'b', true],
+    ['[(?P<n>a)](?P<n>b)(?P<n>c)', '(bc', true],
+    ['\\Q(?P<n>\\E(?P<n>b)(?P<n>c)', '(?P<n>bc', true],
     // `{` and `]` are literals where they start no repeat or class.
     ['a{', 'a{', true],
     ['a{2}', 'aa', true],
@@ -158,7 +163,6 @@ describe('RE2 errors (Go wording)', () => {
     ['(?<!a)b', 'error parsing regexp: invalid named capture: `(?<!a)b`'],
     ['(a)\\1', 'error parsing regexp: invalid escape sequence: `\\1`'],
     ['(?P<n>a)\\k<n>', 'error parsing regexp: invalid escape sequence: `\\k`'],
-    ['(?P<n>a)(?P<n>b)', 'error parsing regexp: duplicate capture group name: `n`'],
     ['(?P<>a)', 'error parsing regexp: invalid named capture: `(?P<>`'],
     ['a\\Z', 'error parsing regexp: invalid escape sequence: `\\Z`'],
     ['a\\C', 'error parsing regexp: invalid escape sequence: `\\C`'],
@@ -171,6 +175,15 @@ describe('RE2 errors (Go wording)', () => {
     ['(?x)a', 'error parsing regexp: invalid or unsupported Perl syntax: `(?x`'],
   ])('%j', (p, e) => {
     expect(error(p)).toBe(e);
+  });
+
+  it('quotes a pattern with a name used twice as written', () => {
+    expect(error('(?P<n>a)(?P<n>b)(')).toBe(
+      'error parsing regexp: missing closing ): `(?P<n>a)(?P<n>b)(`',
+    );
+    expect(error('(?P<n>a)(?P<n>*')).toBe(
+      'error parsing regexp: missing argument to repetition operator: `*`',
+    );
   });
 
   it('quotes the whole pattern when it nests too deeply, as Go does', () => {
@@ -199,6 +212,21 @@ describe('RE2 errors (Go wording)', () => {
     ]) {
       expect(() => compileRe2(p)).not.toThrow();
     }
+  });
+});
+
+describe('withoutGroupNames', () => {
+  it.each<[string, string]>([
+    ['(?P<a>x)(?<b_1>y)', '(?:x)(?:y)'],
+    ['[(?P<a>x)]', '[(?P<a>x)]'],
+    ['[]?P<a>](?P<a>x)', '[]?P<a>](?:x)'],
+    ['[[:alpha:](?P<a>]', '[[:alpha:](?P<a>]'],
+    ['\\(?P<a>x)', '\\(?P<a>x)'],
+    ['\\Q(?P<a>\\E(?P<a>x)', '\\Q(?P<a>\\E(?:x)'],
+    ['\\Q(?P<a>', '\\Q(?P<a>'],
+    ['(?P<>x)(?P<a-b>y)', '(?P<>x)(?P<a-b>y)'],
+  ])('%j', (p, out) => {
+    expect(withoutGroupNames(p)).toBe(out);
   });
 });
 
