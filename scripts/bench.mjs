@@ -163,11 +163,15 @@ async function stack() {
         Object.assign(s, { wall: [], first: [], requests: [], failed: 0 });
       for (let i = 0; i < RUNS; i++) for (const kind of Object.keys(kinds)) await one(kind);
       // Peak RSS, 3 runs each, outside the timed runs (the hook that reads it is loaded first).
+      // The same runs list the CommonJS files each step required: whether it loaded re2js.
       const rss = {};
+      const re2js = {};
       const rssFile = join(tmpdir(), `esc-bench-rss-${process.pid}`);
+      const requiredFile = join(tmpdir(), `esc-bench-required-${process.pid}`);
       const rssEnv = {
-        NODE_OPTIONS: `--import=${join(HERE, 'rss-hook.mjs')}`,
+        NODE_OPTIONS: `--import=${join(HERE, 'rss-hook.mjs')} --import=${join(REPO_ROOT, 'scripts', 'stack', 'required-hook.mjs')}`,
         BENCH_RSS_FILE: rssFile,
+        ESC_REQUIRED_FILE: requiredFile,
       };
       for (const kind of Object.keys(kinds)) {
         const k = kinds[kind];
@@ -176,6 +180,7 @@ async function stack() {
           oidc.reset();
           setLatency();
           rmSync(rssFile, { force: true });
+          rmSync(requiredFile, { force: true });
           const r = k.post
             ? await runPost(lastMain, { env: { ...baseEnv, ...rssEnv } })
             : await runAction({
@@ -185,6 +190,10 @@ async function stack() {
                 env: { ...baseEnv, ...rssEnv },
               });
           if (existsSync(rssFile)) values.push(Number(readFileSync(rssFile, 'utf8')));
+          if (existsSync(requiredFile)) {
+            const files = JSON.parse(readFileSync(requiredFile, 'utf8'));
+            re2js[kind] = (re2js[kind] ?? false) || files.some((f) => f.endsWith('re2js.cjs'));
+          }
           if (kind !== 'action') r.cleanup();
           else {
             lastMain?.cleanup();
@@ -194,8 +203,9 @@ async function stack() {
         rss[kind] = median(values);
       }
       rmSync(rssFile, { force: true });
+      rmSync(requiredFile, { force: true });
       lastMain?.cleanup();
-      results[regime] = { samples, rss };
+      results[regime] = { samples, rss, re2js };
     }
     return results;
   } finally {
@@ -205,7 +215,7 @@ async function stack() {
 
 function printStack(results) {
   if (!results) return;
-  for (const [regime, { samples, rss }] of Object.entries(results)) {
+  for (const [regime, { samples, rss, re2js }] of Object.entries(results)) {
     const title =
       regime === 'loopback'
         ? 'loopback (no added latency)'
@@ -214,7 +224,7 @@ function printStack(results) {
     const m = (k) => median(samples[k].wall);
     const empty = m('empty');
     const rows = [
-      ['step', 'wall', 'above empty', 'first request', 'requests', 'peak RSS', 'failed'],
+      ['step', 'wall', 'above empty', 'first request', 'requests', 'peak RSS', 're2js', 'failed'],
     ];
     for (const [k, s] of Object.entries(samples)) {
       rows.push([
@@ -224,6 +234,7 @@ function printStack(results) {
         s.first.length ? ms(median(s.first)) : '-',
         s.requests.length ? String(median(s.requests)) : '-',
         Number.isFinite(rss[k]) ? `${(rss[k] / 1024).toFixed(0)} MB` : '-',
+        k in re2js ? (re2js[k] ? 'loaded' : 'no') : '-',
         String(s.failed),
       ]);
     }
@@ -382,6 +393,17 @@ function evaluator(emptyMs) {
     const rs = [0, 1, 2].map(() => worker('graph', graphDir, '5'));
     rows.push([
       '26-environment import graph (conformance bench, test providers)',
+      ms(median(rs.map((r) => r.coldMs))),
+      ms(median(rs.map((r) => r.warmMs))),
+    ]);
+  }
+  // Schema patterns run in RE2 (re2js, linear time); the cold run includes loading re2js, which
+  // only runs that meet a user pattern pay (aws-login's own patterns are native: see the
+  // `re2js` column of the start-up tables).
+  for (const n of [40, 100_000]) {
+    const rs = [0, 1, 2].map(() => worker('pattern', String(n), '5'));
+    rows.push([
+      `fn::validate pattern ^(a+)+$ against ${n.toLocaleString('en')} characters (fails)`,
       ms(median(rs.map((r) => r.coldMs))),
       ms(median(rs.map((r) => r.warmMs))),
     ]);

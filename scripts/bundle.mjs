@@ -14,8 +14,14 @@
 //   step and check-only load no SDK code at all.
 // - The action and the post step leave out the packages they never run (STUBBED: the stand-ins in
 //   scripts/stubs/ are bundled in their place).
+// - re2js (schema patterns, src/eval/schema/re2js.ts) is in no chunk: evaluation is synchronous,
+//   so it cannot wait for a dynamic import. It is a minified CommonJS file, RE2JS_FILE, written
+//   beside each bundle file that holds the loader and required from there on the first pattern
+//   compiled (ESC_RE2JS_FILE tells the loader its name); runs that meet no user pattern never
+//   read it.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -62,6 +68,31 @@ const coreExecStub = {
 // and needs no CommonJS wrapper: ~10 ms less per run (bench, interleaved runs).
 const YAML_ES = { yaml: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js') };
 
+// re2js, loaded synchronously on demand (see the header): the file's name beside the bundle file
+// that holds the loader, and that loader's compiled path.
+const RE2JS_FILE = 're2js.cjs';
+const RE2JS_LOADER = path.join('eval', 'schema', 're2js.js');
+let re2js;
+/** re2js's CommonJS build, minified (its licence comment kept), and the inputs it was built from. */
+async function re2jsBundle() {
+  if (re2js === undefined) {
+    const built = await esbuild.build({
+      entryPoints: [createRequire(import.meta.url).resolve('re2js')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      minify: true,
+      legalComments: 'inline',
+      write: false,
+      metafile: true,
+      logLevel: 'warning',
+    });
+    re2js = { code: built.outputFiles[0].contents, inputs: Object.keys(built.metafile.inputs) };
+  }
+  return re2js;
+}
+
 /** Options every bundle shares. */
 const common = {
   alias: YAML_ES,
@@ -78,6 +109,7 @@ const common = {
   splitting: true,
   chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
+  define: { ESC_RE2JS_FILE: JSON.stringify(`./${RE2JS_FILE}`) },
   // Some bundled CommonJS modules require node built-ins; an ES module has no `require` of its own.
   banner: {
     js: "import{createRequire as __escCreateRequire}from'node:module';const require=__escCreateRequire(import.meta.url);",
@@ -95,9 +127,12 @@ run([
 ]);
 fs.writeFileSync(path.join(tscOut, 'package.json'), '{ "type": "module" }\n');
 
-/** Bundles `entries` (output name → compiled entry under tscOut) into `outDir`. */
+/**
+ * Bundles `entries` (output name → compiled entry under tscOut) into `outDir`; returns the inputs
+ * (paths relative to the working directory) of everything written there.
+ */
 async function bundle(outDir, entries, options = {}) {
-  const result = await esbuild.build({
+  const { metafile } = await esbuild.build({
     ...common,
     entryPoints: Object.fromEntries(
       Object.entries(entries).map(([name, entry]) => [name, path.join(tscOut, entry)]),
@@ -106,6 +141,16 @@ async function bundle(outDir, entries, options = {}) {
     metafile: true,
     ...options,
   });
+  // re2js beside every output file that holds its loader (an entry or a shared chunk).
+  const loader = path.join(tscOut, RE2JS_LOADER);
+  const bundled = Object.keys(metafile.inputs);
+  for (const [out, { inputs }] of Object.entries(metafile.outputs)) {
+    if (Object.keys(inputs).some((i) => path.resolve(i) === loader)) {
+      const { code, inputs: re2jsInputs } = await re2jsBundle();
+      fs.writeFileSync(path.join(path.dirname(path.resolve(out)), RE2JS_FILE), code);
+      bundled.push(...re2jsInputs);
+    }
+  }
   // The output folder (shared chunks) and every folder with an entry hold ES modules.
   for (const name of ['index', ...Object.keys(entries)]) {
     fs.writeFileSync(
@@ -113,7 +158,7 @@ async function bundle(outDir, entries, options = {}) {
       '{ "type": "module" }\n',
     );
   }
-  return Object.keys(result.metafile.inputs);
+  return bundled;
 }
 
 if (target === 'conformance') {

@@ -1,6 +1,8 @@
 // One evaluator measurement in a fresh process (so the first evaluation is a cold one, as in a
 // job): `node scripts/bench/eval-worker.mjs <compiled src dir> generated <values> <warm runs>` or
-// `... graph <dir of the 26-environment import graph> <warm runs>`. Prints one JSON line.
+// `... graph <dir of the 26-environment import graph> <warm runs>` or `... pattern <length> <warm
+// runs>` (fn::validate of `^(a+)+$` against <length> `a`s and a `b`: linear in RE2, exponential
+// in a backtracking engine; the cold run loads re2js). Prints one JSON line.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +19,8 @@ const importMs = performance.now() - t0;
 let options;
 let root;
 let values = 0;
+/** @type {string[]} the error summaries the evaluation must give (none unless set) */
+let expectErrors = [];
 if (kind === 'generated') {
   const files = generateEnvironments(Number(arg));
   values = Number(arg);
@@ -28,6 +32,18 @@ if (kind === 'generated') {
         ? { error: `no environment ${name}` }
         : { name, path: `${name}.yaml`, text: files[name] },
   };
+} else if (kind === 'pattern') {
+  const text = [
+    'values:',
+    '  v:',
+    '    fn::validate:',
+    '      schema: { pattern: "^(a+)+$" }',
+    `      value: ${'a'.repeat(Number(arg))}b`,
+    '',
+  ].join('\n');
+  root = 'env';
+  expectErrors = ['string must match the pattern "^(a+)+$"'];
+  options = { mode: 'open', loader: (name) => ({ name, path: `${name}.yaml`, text }) };
 } else {
   const { testProviders, rot128 } = await load('conformance/providers.js');
   const dir = arg;
@@ -47,8 +63,9 @@ const once = async () => {
   const start = performance.now();
   const r = await evaluateEnvironment(root, options);
   const ms = performance.now() - start;
-  const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new Error(`${errors.length} errors, first: ${errors[0]?.summary}`);
+  const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.summary);
+  if (JSON.stringify(errors) !== JSON.stringify(expectErrors))
+    throw new Error(`${errors.length} errors, first: ${errors[0]}`);
   return ms;
 };
 const coldMs = await once();

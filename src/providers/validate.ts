@@ -2,7 +2,11 @@
  * Pure checks and conversions of provider inputs: Go duration syntax, role session names, IAM
  * role ARNs. Each throws an `Error` whose message names the input and what is allowed, quoting
  * the input unless it is secret.
+ *
+ * The patterns of aws-login's input schema are declared native (a `RegExp` with the same meaning
+ * as RE2's, linear by construction), so checking them does not load re2js (eval/schema/re2.ts).
  */
+import { nativePattern } from '../eval/schema/re2.js';
 
 /**
  * An input as a message shows it: quoted, or, for a secret, "(the secret value)": a message never
@@ -91,7 +95,7 @@ export function formatSeconds(seconds: number): string {
 }
 
 export const SESSION_NAME_PATTERN = '^[\\w+=,.@-]{2,64}$';
-const SESSION_NAME = new RegExp(SESSION_NAME_PATTERN);
+const SESSION_NAME = nativePattern(SESSION_NAME_PATTERN);
 
 export function checkSessionName(name: string, secret = false): string {
   if (!SESSION_NAME.test(name)) {
@@ -112,7 +116,7 @@ export function defaultSessionName(env: NodeJS.ProcessEnv): string {
 }
 
 export const ROLE_ARN_PATTERN = '^arn:aws[-a-z]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$';
-const ROLE_ARN = new RegExp(ROLE_ARN_PATTERN);
+const ROLE_ARN = nativePattern(ROLE_ARN_PATTERN);
 
 export function checkRoleArn(arn: string, secret = false): string {
   if (!ROLE_ARN.test(arn)) {

@@ -141,6 +141,14 @@ describe('keywords', () => {
       { pattern: 'a\\sb' },
       ['string must match the pattern "a\\\\sb"'],
     ],
+    ['pattern RE2 (?i) inside the pattern', 'aB', { pattern: '^a(?i)b$' }, []],
+    [
+      'pattern in linear time (RE2), no match',
+      'a'.repeat(100_000) + 'b',
+      { pattern: '^(a+)+$' },
+      ['string must match the pattern "^(a+)+$"'],
+    ],
+    ['pattern in linear time (RE2), a match', 'a'.repeat(100_000), { pattern: '^(a+)+$' }, []],
     ['minItems', [1], { minItems: 2 }, ['expected an array with at least 2 items']],
     ['maxItems', [1, 2, 3], { maxItems: 2 }, ['expected an array with at most 2 items']],
     ['items', [1, 'a'], { items: { type: 'number' } }, ['expected number, got string']],
@@ -448,6 +456,11 @@ describe('checkSchema', () => {
       { pattern: 'a(?=b)' },
       'invalid schema: error parsing regexp: invalid or unsupported Perl syntax: `(?=`',
     ],
+    [
+      { pattern: '(?<!a)b' },
+      'invalid schema: error parsing regexp: invalid named capture: `(?<!a)b`',
+    ],
+    [{ pattern: '(a)\\1' }, 'invalid schema: error parsing regexp: invalid escape sequence: `\\1`'],
     [{ minItems: 2.5 }, 'invalid schema: strconv.ParseUint: parsing "2.5": invalid syntax'],
     [
       { rotateOnly: ['x'] },

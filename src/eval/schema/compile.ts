@@ -12,7 +12,7 @@
 import { NumberText, type Value } from '../value.js';
 import { type Decimal, parseDecimal } from './decimal.js';
 import { goJsonString } from './json.js';
-import { compileRe2 } from './re2.js';
+import { compileRe2, type Pattern } from './re2.js';
 
 export interface NumberKeyword {
   /** The schema's text, used verbatim in messages. */
@@ -49,7 +49,7 @@ export interface Schema {
   maxProperties?: NumberKeyword;
   minProperties?: NumberKeyword;
   patternText?: string;
-  pattern?: RegExp;
+  pattern?: Pattern;
   /** Keywords whose values are secret: messages about them do not quote them. */
   secretKeywords?: Set<string>;
   required?: string[];
@@ -387,7 +387,7 @@ export function compileSchema(s: Schema, root: Schema = s): void {
       const secret = s.secretKeywords?.has('pattern') === true;
       throw new SchemaError(secret ? secretPatternError(re.error) : re.error);
     }
-    s.pattern = re.regexp;
+    s.pattern = re.pattern;
   }
   for (const kw of ['maxItems', 'minItems', 'maxProperties', 'minProperties'] as const)
     compileNumber(s, kw);

@@ -277,7 +277,7 @@ class Validator {
     if (s.maxLength && len > (s.maxLength.value as { coef: bigint }).coef) {
       ok = this.error(loc, `expected a string of at most length ${s.maxLength.text}`);
     }
-    if (s.pattern && s.patternText !== undefined && !s.pattern.test(toJsString(str))) {
+    if (s.pattern && s.patternText !== undefined && !s.pattern.test(str)) {
       const shown = s.secretKeywords?.has('pattern')
         ? '(the secret value)'
         : goQuote(s.patternText);

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -49,6 +50,17 @@ func main() {
 			s2, _ := hex.DecodeString(f[2])
 			b, _ := json.Marshal(strings.Split(string(a), string(s2)))
 			out = hex.EncodeToString(b)
+		case "regexp":
+			// hex(pattern), hex(input): "E"+hex(error) or 1/0 (MatchString: unanchored).
+			s2, _ := hex.DecodeString(f[2])
+			re, err := regexp.Compile(string(a))
+			if err != nil {
+				out = "E" + hex.EncodeToString([]byte(err.Error()))
+			} else if re.MatchString(string(s2)) {
+				out = "1"
+			} else {
+				out = "0"
+			}
 		case "float":
 			x, _ := strconv.ParseFloat(string(a), 64)
 			out = hex.EncodeToString([]byte(strconv.FormatFloat(x, 'g', -1, 64)))
