@@ -1,2 +1,2 @@
 import{createRequire as __escCreateRequire}from'node:module';const require=__escCreateRequire(import.meta.url);
-import{B as t}from"./chunk-IFJ4WIEU.js";import{b as r,c as o}from"./chunk-6DUFSW6N.js";import"./chunk-FWLRFHUA.js";r(o("esc-action failed: "));var s=t(process.env);import("./chunk-ZQE4Z735.js").then(({run:e})=>e(process.env,s),o("esc-action could not load: "));
+import{N as r}from"./chunk-HKYO2XTO.js";import{b as e,c as o}from"./chunk-6DUFSW6N.js";import"./chunk-FWLRFHUA.js";var s=o("esc-action failed: ");e(t=>s(t));var n=r(process.env);import("./chunk-LUH4SIXO.js").then(({run:t,fail:a})=>(s=a,t(process.env,n)),o("esc-action could not load: "));
