@@ -56,7 +56,7 @@ const VALUE_KEYS = ['environmentVariables', 'files'];
  */
 export function unknownFieldDiagnostic(key: StringNode): Diagnostic {
   const name = key.value;
-  const nearest = suggest(name, [...FIELDS, ...VALUE_KEYS]);
+  const nearest = suggest(name, [...FIELDS, ...VALUE_KEYS], { swaps: true });
   if (nearest !== undefined && VALUE_KEYS.includes(nearest)) {
     const move =
       nearest === name

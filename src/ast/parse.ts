@@ -105,13 +105,16 @@ export function isBuiltinName(key: string): boolean {
  */
 export function reservedPrefix(key: string): string {
   const head = "'fn::' is a reserved prefix";
+  // Names are compared without the shared `fn::`, which would otherwise make any long name look
+  // close to some builtin (`fn::frobnicate` to `fn::concat`).
+  const bare = (names: Iterable<string>) => [...names].map((n) => n.slice(4));
   const sep = key.indexOf('::', 4);
   const near =
     sep < 0
-      ? suggest(key, NAMED)
+      ? mapDefined(suggest(key.slice(4), bare(NAMED), { swaps: true }), (n) => `fn::${n}`)
       : mapDefined(
-          suggest(key.slice(0, sep), ['fn::open', 'fn::rotate']),
-          (n) => n + key.slice(sep),
+          suggest(key.slice(4, sep), ['open', 'rotate'], { swaps: true }),
+          (n) => `fn::${n}${key.slice(sep)}`,
         );
   const hint = near === undefined ? '' : `; did you mean ${near}?`;
   return `${head}: ${key} is not a builtin function${hint}`;

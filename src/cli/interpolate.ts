@@ -31,7 +31,7 @@ export function lookup(root: Value | undefined, accessors: readonly Accessor[]):
       const next = r.get(key);
       path = joinKey(path, key);
       if (next === undefined) {
-        const near = suggest(key, r.keys());
+        const near = suggest(key, r.keys(), { swaps: true });
         const hint = near === undefined ? '' : `; did you mean ${JSON.stringify(near)}?`;
         return { error: `unknown property ${JSON.stringify(key)} in ${where}${hint}` };
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { levenshtein, suggest } from '../../../src/eval/go/spell.js';
+import { levenshtein, osaDistance, suggest } from '../../../src/eval/go/spell.js';
 
 const L = (a: string, b: string): number => levenshtein(Array.from(a), Array.from(b));
 
@@ -55,5 +55,17 @@ describe('suggest (did you mean)', () => {
 
   it('returns undefined without candidates', () => {
     expect(suggest('anything', [])).toBeUndefined();
+  });
+
+  it("with swaps, a swap of two adjacent letters is one edit; ESC's rule stays the default", () => {
+    const O = (a: string, b: string): number => osaDistance(Array.from(a), Array.from(b));
+    expect([O('jion', 'join'), L('jion', 'join')]).toEqual([1, 2]);
+    expect([O('ab', 'ba'), O('abc', 'ca'), O('', 'abc'), O('kitten', 'sitting')]).toEqual([
+      1, 3, 3, 3,
+    ]);
+    expect(suggest('jion', ['join', 'split'])).toBeUndefined();
+    expect(suggest('jion', ['join', 'split'], { swaps: true })).toBe('join');
+    expect(suggest('nmae', ['name'], { swaps: true })).toBe('name');
+    expect(suggest('frobnicate', ['concat', 'join', 'toJSON'], { swaps: true })).toBeUndefined();
   });
 });

@@ -50,7 +50,7 @@ export function report(
 
 /** `unknown provider "x"`, with the nearest known name when one is close. */
 function unknownName(kind: 'provider' | 'rotator', name: string, known: Iterable<string>): string {
-  const s = suggest(name, known);
+  const s = suggest(name, known, { swaps: true });
   return `unknown ${kind} ${goQuote(name)}${s === undefined ? '' : `; did you mean ${goQuote(s)}?`}`;
 }
 

@@ -32,14 +32,50 @@ export function levenshtein(a: readonly string[], b: readonly string[]): number 
   return prev[b.length] as number;
 }
 
-/** The candidate to suggest for a mistyped `key`, or undefined when none is close enough. */
-export function suggest(key: string, candidates: Iterable<string>): string | undefined {
+/**
+ * Optimal string alignment distance: Levenshtein plus the swap of two adjacent code points as one
+ * edit (`jion` → `join` is 1), the commonest typing slip.
+ */
+export function osaDistance(a: readonly string[], b: readonly string[]): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = new Array<number>(b.length + 1).fill(0);
+    row[0] = i;
+    rows.push(row);
+  }
+  const at = (i: number, j: number): number => (rows[i] as number[])[j] as number;
+  for (let j = 0; j <= b.length; j++) (rows[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, at(i - 2, j - 2) + 1);
+      }
+      (rows[i] as number[])[j] = d;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/**
+ * The candidate to suggest for a mistyped `key`, or undefined when none is close enough. ESC's
+ * rule (Levenshtein) by default, as for unknown properties; our own messages (builtins,
+ * providers, inputs, top-level keys) pass `{ swaps: true }` to count a swap of two letters as one
+ * edit, so `jion` suggests `join`.
+ */
+export function suggest(
+  key: string,
+  candidates: Iterable<string>,
+  options: { swaps?: boolean } = {},
+): string | undefined {
   const limit = Math.floor((byteLength(key) + 1) / 2);
   const k = normalize(key);
+  const distance = options.swaps === true ? osaDistance : levenshtein;
   let best: string | undefined;
   let bestDist = Infinity;
   for (const c of [...candidates].sort(compareUtf8)) {
-    const d = levenshtein(k, normalize(c));
+    const d = distance(k, normalize(c));
     if (d < limit && d < bestDist) {
       best = c;
       bestDist = d;

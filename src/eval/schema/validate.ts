@@ -123,7 +123,7 @@ function propertyName(k: string): string {
 
 /** `unexpected property sesionName; did you mean sessionName?` */
 export function unexpectedProperty(key: string, allowed: Iterable<string>): string {
-  const near = suggest(key, allowed);
+  const near = suggest(key, allowed, { swaps: true });
   const hint = near === undefined ? '' : `; did you mean ${propertyName(near)}?`;
   return `unexpected property ${propertyName(key)}${hint}`;
 }
@@ -332,7 +332,7 @@ class Validator {
       // where the schema allows other keys (`accessKeyID` for a required `accessKeyId`).
       for (const k of sortedKeys(entries.keys())) {
         if (s.properties?.has(k) || unexpected.has(k)) continue;
-        const near = suggest(k, missing);
+        const near = suggest(k, missing, { swaps: true });
         if (near !== undefined) ok = this.error(v, unexpectedProperty(k, [near]), k);
       }
     }
