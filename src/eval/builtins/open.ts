@@ -9,6 +9,7 @@ import type { DeclaredExpr } from '../declare.js';
 import { EValue, compareStrings, definitionOf } from '../evalue.js';
 import type { Provider, Rotator, Schema } from '../provider.js';
 import { goQuote } from '../go/quote.js';
+import { textIn } from '../limits.js';
 import { validateValue } from '../schema/validate.js';
 import { typedSchema } from '../typed-schema.js';
 import { fromPlain } from '../value.js';
@@ -17,9 +18,19 @@ import type { Host } from './host.js';
 import { fromPublic } from './host.js';
 import { checkUnknowns } from './unknown-check.js';
 
-/** Validates `value` against a provider schema, reporting at the offending values. */
-export function validateAgainst(h: Host, value: EValue, schema: Schema | undefined): boolean {
+/**
+ * Validates `value` against a provider schema, reporting at the offending values. Validation
+ * reads every string of the value: charged to the evaluation's text budget for `what`, at `node`.
+ */
+export function validateAgainst(
+  h: Host,
+  value: EValue,
+  schema: Schema | undefined,
+  what: { node: SyntaxNode; name: string },
+): boolean {
   if (schema === undefined || schema === true) return true;
+  const text = textIn(value.export(), h.pass.state.budget.left('text'));
+  if (!h.charge(what.node, what.name, 'text', text)) return false;
   checkUnknowns(h, value, schema);
   return validateValue(value.export(), fromPlain(schema), (message, at) =>
     report(h, message, at, value.def),
@@ -44,7 +55,8 @@ export function evaluateOpen(h: Host, x: DeclaredExpr): EValue {
   const inputsExpr = x.operand('inputs');
   if (inputsExpr === undefined) return unknownResult(x, provider?.outputSchema);
   const inputs = h.evaluateExpr(inputsExpr);
-  let ok = provider === undefined ? true : validateAgainst(h, inputs, provider.inputSchema);
+  const what = { node: e.node, name: e.name.value };
+  let ok = provider === undefined ? true : validateAgainst(h, inputs, provider.inputSchema, what);
   if (ok && provider?.check !== undefined) {
     const exported = inputs.export();
     for (const p of provider.check(exported)) {
@@ -127,12 +139,13 @@ export function evaluateRotate(h: Host, x: DeclaredExpr): EValue {
   const state = stateExpr === undefined ? new EValue(e.node, null) : h.evaluateExpr(stateExpr);
   let ok = true;
   if (rotator !== undefined) {
-    ok = validateAgainst(h, inputs, rotator.inputSchema) && ok;
+    const what = { node: e.node, name: e.name.value };
+    ok = validateAgainst(h, inputs, rotator.inputSchema, what) && ok;
     const stateSchema: Schema | undefined =
       rotator.stateSchema === undefined
         ? undefined
         : { oneOf: [rotator.stateSchema as never, { type: 'null' }] };
-    ok = validateAgainst(h, state, stateSchema) && ok;
+    ok = validateAgainst(h, state, stateSchema, what) && ok;
   }
   if (
     rotator === undefined ||
