@@ -147,6 +147,10 @@ export function textIn(v: Value, max: number): number {
     const r = e.repr;
     if (typeof r === 'string' || r instanceof Uint8Array) n += r.length;
     else if (Array.isArray(r)) for (const c of r) stack.push(c);
-    else if (r instanceof Map) for (const [k, c] of r) ((n += k.length), stack.push(c));
+    else if (r instanceof Map)
+      for (const [k, c] of r) {
+        n += k.length;
+        stack.push(c);
+      }
   }
 }
