@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
+import { MAX_RESPONSE_BYTES, readBody } from './body-limit.js';
 import { decodeJwtPayload } from './errors.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -277,9 +278,14 @@ async function getJson(url: URL, bearer: string, signal: AbortSignal): Promise<s
     req.on('error', reject);
     req.end();
   });
-  const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
+  const body = (
+    await readBody(
+      res,
+      res.headers,
+      MAX_RESPONSE_BYTES,
+      `the GitHub OIDC token endpoint (${url.host})`,
+    )
+  ).toString('utf8');
   const status = res.statusCode ?? 0;
   if (status < 200 || status >= 300) {
     const detail = body.trim().replace(/\s+/g, ' ').slice(0, 200);
