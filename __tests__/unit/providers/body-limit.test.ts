@@ -1,7 +1,7 @@
 // Every response body is capped (src/providers/body-limit.ts): the token endpoint, and the AWS
 // SDK clients (STS, Secrets Manager, SSM). A server that sends an endless or huge body is cut off
 // at the cap with an error naming the endpoint and the cap, and the request is not retried.
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { fromPlain } from '../../../src/eval/value.js';
@@ -9,70 +9,9 @@ import { MAX_RESPONSE_BYTES, formatBytes, readBody } from '../../../src/provider
 import { createAwsProviders } from '../../../src/providers/index.js';
 import { createTokenSource } from '../../../src/providers/token.js';
 import { fakeJwt } from './fake-server.js';
+import { startFlood, type FloodServer } from './flood-server.js';
 
 const CAP = `larger than ${formatBytes(MAX_RESPONSE_BYTES)} (the limit for a response); it was not read further`;
-
-interface FloodServer {
-  url: string;
-  host: string;
-  requests: number;
-  /** Bytes the server managed to write before the client went away. */
-  sent: number;
-  close(): Promise<void>;
-}
-
-/**
- * A server answering 200 with an endless body (chunked, 64 KiB at a time, until the client
- * closes), or with `declared` as Content-Length and a body that never comes.
- */
-async function startFlood(options: { declared?: number } = {}): Promise<FloodServer> {
-  const open = new Set<ServerResponse>();
-  const state = { requests: 0, sent: 0 };
-  const chunk = Buffer.alloc(64 * 1024, 'a');
-  const server: Server = createServer((req, res) => {
-    state.requests++;
-    req.resume();
-    open.add(res);
-    res.on('close', () => open.delete(res));
-    if (options.declared !== undefined) {
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'content-length': String(options.declared),
-      });
-      res.write('{"value":"');
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.write('{"value":"');
-    const pump = (): void => {
-      while (!res.destroyed && !res.writableEnded) {
-        state.sent += chunk.length;
-        if (!res.write(chunk)) {
-          res.once('drain', pump);
-          return;
-        }
-      }
-    };
-    pump();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    get requests() {
-      return state.requests;
-    },
-    get sent() {
-      return state.sent;
-    },
-    close: async () => {
-      for (const res of open) res.socket?.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 let flood: FloodServer | undefined;
 afterEach(async () => {
