@@ -257,3 +257,23 @@ describe('budgets are spent once for the whole evaluation', () => {
     expect(j).toBe('{"x":["a","b","c"]}');
   });
 });
+
+describe('README', () => {
+  it('lists the limits with the values the code uses', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('\n## Limits\n'),
+      readme.indexOf('\n## The local CLI\n'),
+    );
+    const row = (label: string): string => section.split('\n').find((l) => l.includes(label)) ?? '';
+    const { MAX_RESPONSE_BYTES } = await import('../../../src/providers/body-limit.js');
+    expect(row('environments loaded')).toContain(`| ${MAX_ENVIRONMENTS} `);
+    expect(row('bytes of all the environment files')).toContain(`| ${MAX_SOURCE_BYTES / MiB} MiB `);
+    expect(row('length of one string')).toContain(`| ${MAX_STRING_LENGTH / MiB} Mi characters `);
+    expect(row('text produced or read')).toContain(`| ${MAX_TEXT / MiB} Mi characters `);
+    expect(row('values copied')).toContain(`| ${MAX_COPIED_VALUES.toLocaleString('en')} `);
+    expect(row('builtin calls')).toContain(`| ${MAX_BUILTIN_CALLS.toLocaleString('en')} `);
+    expect(row('response body')).toContain(`| ${MAX_RESPONSE_BYTES / MiB} MiB `);
+  });
+});
