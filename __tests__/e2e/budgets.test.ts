@@ -22,8 +22,8 @@ const NO_AWS = {
 /** `name: "${prev}" x 16`: each level 16 times longer. */
 const times16 = (name: string, prev: string): string => `  ${name}: "${`\${${prev}}`.repeat(16)}"`;
 
-/** 800 KiB: within the 1 MiB limit of one file; the root and two of them fit in 2 MiB, not three. */
-const LARGE = `values:\n  s: "${'x'.repeat(800 * 1024)}"\n`;
+/** 400 KiB: the root and two of them fit in the 1 MiB budget of all files, not three. */
+const LARGE = `values:\n  s: "${'x'.repeat(400 * 1024)}"\n`;
 
 describe('action: evaluation budgets', () => {
   const job = new Job({
@@ -69,7 +69,7 @@ describe('action: evaluation budgets', () => {
     const r = await job.step({ environment: 'imports' }, { env: NO_AWS });
     expectExit(r, 'non-zero');
     const errors = commandsOf(r, 'error').filter((e) => e.properties['file']);
-    // The root, big1 and big2 fit in 2 MiB; big3 crosses it.
+    // The root, big1 and big2 fit in 1 MiB; big3 crosses it.
     expect(errors).toHaveLength(1);
     expect(errors[0]?.properties).toMatchObject({ file: '.esc/imports.yaml', line: '4', col: '5' });
     expect(errors[0]?.value).toBe(

@@ -40,8 +40,11 @@ export const MAX_BUILTIN_CALLS = 50_000;
 /** Environments loaded by one evaluation: the root and everything it imports or references. */
 export const MAX_ENVIRONMENTS = 256;
 
-/** Bytes of all the environment files one evaluation loads (the root and its imports). */
-export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+/**
+ * Bytes of all the environment files one evaluation loads (the root and its imports): as much as
+ * the largest single file may hold, so that parsing and evaluating them all takes seconds.
+ */
+export const MAX_SOURCE_BYTES = 1024 * 1024;
 
 /** The budgets a whole evaluation draws from: every pass and every environment together. */
 export type BudgetKind = 'values' | 'text' | 'builtins' | 'environments' | 'sourceBytes';
