@@ -45,7 +45,8 @@ export async function evaluateDecl(
         ? undefined
         : new EnvironmentEvaluator(pass, name, decl).evaluate();
     const started = await state.settle();
-    if (started === 0 || i >= MAX_PASSES) {
+    // A budget is spent for the whole evaluation: another pass could only fail somewhere else.
+    if (started === 0 || i >= MAX_PASSES || state.budget.exhausted !== undefined) {
       return { value, diagnostics: pass.diagnostics, evaluations: pass.evaluations, passes: i + 1 };
     }
   }

@@ -30,8 +30,10 @@ import {
   MAX_EVALUATION_DEPTH,
   MAX_STRING_LENGTH,
   MAX_VALUE_DEPTH,
+  budgetMessage,
   measureValue,
 } from './limits.js';
+import type { BudgetKind } from './limits.js';
 
 const RESERVED_KEYS = new Set(['imports', 'context', 'environments']);
 
@@ -75,6 +77,43 @@ export class EnvironmentEvaluator {
       this.pass.exceeded.add(limit);
       this.error(node, summary);
     }
+    return EValue.unknown(node);
+  }
+
+  /**
+   * Spends `amount` of the evaluation's budget `kind` for `what` (e.g. `fn::split`) at `node`.
+   * False past the budget: reported here (the first limit of the pass), and the caller's result
+   * is unknown.
+   */
+  charge(node: SyntaxNode, what: string, kind: BudgetKind, amount: number): boolean {
+    const budget = this.pass.state.budget;
+    const spent = budget.exhausted !== undefined;
+    if (budget.charge(kind, amount)) return true;
+    // Only the charge that crosses a budget is reported: later ones fail quietly.
+    if (!spent) this.limitError(node, kind, budgetMessage(what, kind));
+    return false;
+  }
+
+  /** The longest string a builtin may produce now: the string limit, or what is left of the text budget. */
+  textAllowance(): number {
+    return Math.min(MAX_STRING_LENGTH, this.pass.state.budget.left('text'));
+  }
+
+  /**
+   * Checks a string of `length` characters that `what` is about to produce at `node` against the
+   * string limit, and charges it to the text budget. False (reported) when it may not be produced.
+   */
+  produceText(node: SyntaxNode, what: string, length: number): boolean {
+    if (length > MAX_STRING_LENGTH) {
+      this.limitError(node, 'string', `string value longer than ${MAX_STRING_LENGTH} characters`);
+      return false;
+    }
+    return this.charge(node, what, 'text', length);
+  }
+
+  /** Reports a string that `what` stopped producing past `textAllowance()`; the result is unknown. */
+  textOverflow(node: SyntaxNode, what: string): EValue {
+    this.produceText(node, what, this.textAllowance() + 1);
     return EValue.unknown(node);
   }
 
@@ -165,6 +204,17 @@ export class EnvironmentEvaluator {
     if (val === undefined) return;
     into.set(req.name, val);
     if (req.merge) {
+      // Laying the import under this environment copies it: charged like a reference's copy.
+      const budget = this.pass.state.budget;
+      if (
+        !this.charge(
+          req.node,
+          `import of ${req.name}`,
+          'values',
+          measureValue(val, budget.left('values')).nodes,
+        )
+      )
+        return;
       const c = copyValue(val);
       c.merge(this.base);
       this.base = c;
@@ -243,17 +293,25 @@ export class EnvironmentEvaluator {
       case 'interpolate': {
         const v = new EValue(e.node);
         const pieces: (string | Uint8Array)[] = [];
+        let length = 0;
         for (const part of e.parts) {
           pieces.push(part.text);
+          length += part.text.length;
           if (part.access === undefined) continue;
           const pv = this.evaluatePropertyAccess(e.node, part.access.accessors);
-          const s = pv.toGoString();
+          const s = pv.toGoString(this.textAllowance() - length);
+          if (s.over) return this.textOverflow(e.node, 'interpolation');
           if (s.unknown && !v.unknown) v.cause = pv.unknownCause();
           v.unknown ||= s.unknown;
           v.secret ||= s.secret;
-          if (!s.unknown) pieces.push(s.text);
+          if (!s.unknown) {
+            pieces.push(s.text);
+            length += s.text.length;
+          }
         }
-        v.repr = v.unknown ? '[unknown]' : joinPieces(pieces);
+        if (v.unknown) v.repr = '[unknown]';
+        else if (!this.produceText(e.node, 'interpolation', length)) return EValue.unknown(e.node);
+        else v.repr = joinPieces(pieces);
         return v;
       }
       default:
@@ -265,14 +323,17 @@ export class EnvironmentEvaluator {
   evaluatePropertyAccess(node: StringNode, accessors: Accessor[]): EValue {
     const target = this.evaluateExprAccess(node, accessors);
     if (Array.isArray(target.repr) || target.repr instanceof Map || target.base !== undefined) {
-      const m = measureValue(target, MAX_COPIED_VALUES - this.pass.copied);
-      this.pass.copied += m.nodes;
-      if (this.pass.copied > MAX_COPIED_VALUES)
-        return this.limitError(
-          node,
-          'size',
-          `references expand the environment beyond ${MAX_COPIED_VALUES} values`,
-        );
+      const budget = this.pass.state.budget;
+      const m = measureValue(target, budget.left('values'));
+      const spent = budget.exhausted !== undefined;
+      if (!budget.charge('values', m.nodes))
+        return spent
+          ? EValue.unknown(node)
+          : this.limitError(
+              node,
+              'values',
+              `references expand the environment beyond ${MAX_COPIED_VALUES} values`,
+            );
       if (m.depth > MAX_VALUE_DEPTH)
         return this.limitError(
           node,

@@ -31,6 +31,16 @@ export interface UnknownCause {
   inner?: UnknownCause;
 }
 
+/** A value's Go string form; `over` when it was not built for being longer than asked. */
+export interface GoString {
+  text: string | Uint8Array;
+  unknown: boolean;
+  secret: boolean;
+  over?: true;
+}
+
+const OVER: GoString = { text: '', unknown: false, secret: false, over: true };
+
 export class EValue {
   base: EValue | undefined = undefined;
   unknown = false;
@@ -163,38 +173,47 @@ export class EValue {
     }
   }
 
-  /** The Go string form (§2.5): own keys only for objects. */
-  toGoString(): { text: string | Uint8Array; unknown: boolean; secret: boolean } {
+  /**
+   * The Go string form (§2.5): own keys only for objects. Stops with `over` as soon as the text
+   * would be longer than `limit` characters (nothing that long is built).
+   */
+  toGoString(limit = Infinity): GoString {
     if (this.unknown) return { text: '[unknown]', unknown: true, secret: this.secret };
+    const r = this.repr;
+    if (r === null) return { text: '', unknown: false, secret: this.secret };
+    if (typeof r === 'boolean')
+      return { text: r ? 'true' : 'false', unknown: false, secret: this.secret };
+    if (r instanceof NumberText) return { text: r.text, unknown: false, secret: this.secret };
+    if (typeof r === 'string' || r instanceof Uint8Array)
+      return { text: r, unknown: false, secret: this.secret };
     let unknown = false;
     let secret = this.secret;
-    const r = this.repr;
-    let text: string | Uint8Array;
-    if (r === null) text = '';
-    else if (typeof r === 'boolean') text = r ? 'true' : 'false';
-    else if (r instanceof NumberText) text = r.text;
-    else if (typeof r === 'string' || r instanceof Uint8Array) text = r;
-    else if (Array.isArray(r)) {
-      text = r
-        .map((e) => {
-          const s = e.toGoString();
-          unknown ||= s.unknown;
-          secret ||= s.secret;
-          return goQuote(s.text);
-        })
-        .join(',');
+    // Each element quoted (at least 2 characters more than its text), separated by commas.
+    let left = limit + 1;
+    const quoted = (prefix: string, e: EValue): string | undefined => {
+      const s = e.toGoString(left - prefix.length - 3);
+      if (s.over === true || s.text.length + prefix.length + 3 > left) return undefined;
+      unknown ||= s.unknown;
+      secret ||= s.secret;
+      const q = prefix + goQuote(s.text);
+      left -= q.length + 1;
+      return left < 0 ? undefined : q;
+    };
+    const parts: string[] = [];
+    if (Array.isArray(r)) {
+      for (const e of r) {
+        const q = quoted('', e);
+        if (q === undefined) return OVER;
+        parts.push(q);
+      }
     } else {
-      text = [...r.keys()]
-        .sort(compareStrings)
-        .map((k) => {
-          const s = (r.get(k) as EValue).toGoString();
-          unknown ||= s.unknown;
-          secret ||= s.secret;
-          return `${goQuote(k)}=${goQuote(s.text)}`;
-        })
-        .join(',');
+      for (const k of [...r.keys()].sort(compareStrings)) {
+        const q = quoted(`${goQuote(k)}=`, r.get(k) as EValue);
+        if (q === undefined) return OVER;
+        parts.push(q);
+      }
     }
-    return { text, unknown, secret };
+    return { text: parts.join(','), unknown, secret };
   }
 
   /** The public value: fully merged `repr`, flags, `base` and `origin`. Memoised. */

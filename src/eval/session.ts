@@ -9,6 +9,8 @@ import type { EnvironmentDecl } from '../ast/environment.js';
 import type { Diagnostic, Range } from '../syntax/diagnostic.js';
 import type { EvaluateOptions, OpenRecord } from './api.js';
 import type { EValue } from './evalue.js';
+import { Budget, budgetMessage } from './limits.js';
+import type { BudgetKind } from './limits.js';
 import type { Provider, ProviderResult, Rotator } from './provider.js';
 import { NumberText } from './value.js';
 import type { Value } from './value.js';
@@ -39,6 +41,8 @@ export class EvaluationState {
   readonly openRecords: OpenRecord[] = [];
   readonly started: Promise<void>[] = [];
   readonly signal: AbortSignal;
+  /** What the whole evaluation (every pass, every environment) has spent (limits.ts). */
+  readonly budget = new Budget();
 
   constructor(readonly options: EvaluateOptions) {
     this.signal = options.signal ?? new AbortController().signal;
@@ -51,6 +55,11 @@ export class EvaluationState {
     try {
       const src = this.options.loader(name);
       if ('error' in src) loaded = { name, path: '', diagnostics: [], error: src.error };
+      else if (
+        !this.budget.charge('environments', 1) ||
+        !this.budget.charge('sourceBytes', src.text.length)
+      )
+        loaded = overBudget(name, src.path, this.budget.exhausted ?? 'environments');
       else {
         const r = loadEnvironment(src.name, src.text);
         loaded = {
@@ -129,6 +138,11 @@ export class EvaluationState {
   }
 }
 
+/** An environment not loaded because loading it would go past a budget of the evaluation. */
+function overBudget(name: string, path: string, kind: BudgetKind): LoadedEnvironment {
+  return { name, path, diagnostics: [], error: budgetMessage(`environment "${name}"`, kind) };
+}
+
 /** A stable text form of a value's data, for de-duplicating opens. */
 function canonical(v: Value): string {
   if (v.unknown) return '?';
@@ -154,8 +168,6 @@ export class Pass {
   evaluations = 0;
   /** How deep evaluation currently is (nested expressions and references; limits.ts). */
   depth = 0;
-  /** Values copied by references so far (limits.ts). */
-  copied = 0;
   /** Limits already reported in this pass: each is reported once. */
   readonly exceeded = new Set<string>();
 

@@ -3,6 +3,8 @@
  * connection/request timeouts on the handler, an abort signal per attempt, our retry loop around
  * it, and the endpoint that was called remembered for messages.
  */
+import { MAX_RESPONSE_BYTES, readBody, responseTooLarge } from './body-limit.js';
+import type { BodyStream } from './body-limit.js';
 import type { ResolvedOptions } from './options.js';
 import { configuredEndpoint } from './options.js';
 import { FOREIGN_BODY_LIMIT, describeAnswer, isForeignAnswer } from './answer.js';
@@ -84,10 +86,22 @@ interface SendableClient {
     add(
       mw: (
         next: (args: { request: unknown }) => Promise<unknown>,
+        context: { clientName?: string; commandName?: string },
       ) => (args: { request: unknown }) => Promise<unknown>,
-      options: { step: 'finalizeRequest' | 'deserialize'; name: string; priority?: 'low' },
+      options: {
+        step: 'finalizeRequest' | 'deserialize';
+        name: string;
+        priority?: 'high' | 'normal' | 'low';
+      },
     ): void;
   };
+}
+
+/** `https://host:port` of an SDK request, if it has a host. */
+function endpointOf(request: unknown): string | undefined {
+  const r = request as { protocol?: string; hostname?: string; port?: number } | undefined;
+  if (r === undefined || r === null || typeof r.hostname !== 'string') return undefined;
+  return `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
 }
 
 /**
@@ -98,8 +112,7 @@ export function trackEndpoint(client: unknown): () => string | undefined {
   let last: string | undefined;
   (client as SendableClient).middlewareStack.add(
     (next) => async (args) => {
-      const r = args.request as RequestLike;
-      if (r && typeof r.hostname === 'string') last = origin(r);
+      last = endpointOf(args.request) ?? last;
       return next(args);
     },
     { step: 'finalizeRequest', name: 'escActionTrackEndpoint' },
@@ -108,20 +121,10 @@ export function trackEndpoint(client: unknown): () => string | undefined {
   return () => last;
 }
 
-interface RequestLike {
-  protocol?: string;
-  hostname?: string;
-  port?: number;
-}
-
 interface ResponseLike {
   statusCode?: number;
   headers?: Record<string, string | undefined>;
   body?: unknown;
-}
-
-function origin(r: RequestLike): string {
-  return `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
 }
 
 /** Reads at most `limit` bytes of a body (a stream, bytes or text); stops the stream there. */
@@ -167,13 +170,41 @@ export function refuseForeignAnswers(client: unknown): void {
         res.body = bytes;
         return result;
       }
-      const where = origin(args.request as RequestLike);
+      const where = endpointOf(args.request) ?? 'the endpoint';
       throw new HttpStatusError(
         `${where} answered ${describeAnswer(status, type, text, ', not an AWS response')}`,
         status,
       );
     },
     { step: 'deserialize', name: 'escActionRefuseForeignAnswers', priority: 'low' },
+  );
+}
+
+/**
+ * Caps the response bodies a client reads (body-limit.ts): the innermost step around the HTTP
+ * handler reads the body, failing past `max` bytes with an error naming the operation and the
+ * endpoint, and hands the SDK's deserializer the bytes read.
+ */
+export function limitResponseBody(client: unknown, max = MAX_RESPONSE_BYTES): void {
+  (client as SendableClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      const out = (await next(args)) as {
+        response?: { body?: unknown; headers?: Record<string, string | undefined> };
+      };
+      const res = out.response;
+      const body = res?.body;
+      if (res === undefined || body === undefined || body === null) return out;
+      const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
+      const operation = (context.commandName ?? 'request').replace(/Command$/, '');
+      const endpoint = `${service} ${operation} at ${endpointOf(args.request) ?? 'its endpoint'}`;
+      if (typeof body === 'string' || body instanceof Uint8Array) {
+        if (Buffer.byteLength(body) > max) throw responseTooLarge(endpoint, max);
+      } else if (typeof (body as Partial<BodyStream>)[Symbol.asyncIterator] === 'function') {
+        res.body = new Uint8Array(await readBody(body as BodyStream, res.headers, max, endpoint));
+      }
+      return out;
+    },
+    { step: 'deserialize', name: 'escActionLimitResponseBody', priority: 'low' },
   );
 }
 
@@ -229,15 +260,21 @@ export async function send<T>(
 const SUPPORT_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
 
 /**
- * Creates an SDK client without the SDK's warning about its own future Node.js support (it says
- * nothing about this tool, whose bundled SDK does not change, and would print on every CLI run
- * on Node 20). The variable is set only while the client is built.
+ * Creates an SDK client, its response bodies capped (`limitResponseBody`), without the SDK's
+ * warning about its own future Node.js support (it says nothing about this tool, whose bundled
+ * SDK does not change, and would print on every CLI run on Node 20). The variable is set only
+ * while the client is built.
  */
 export function createClient<T>(create: () => T): T {
-  if (process.env[SUPPORT_WARNING] !== undefined) return create();
+  const build = (): T => {
+    const client = create();
+    limitResponseBody(client);
+    return client;
+  };
+  if (process.env[SUPPORT_WARNING] !== undefined) return build();
   process.env[SUPPORT_WARNING] = 'true';
   try {
-    return create();
+    return build();
   } finally {
     delete process.env[SUPPORT_WARNING];
   }

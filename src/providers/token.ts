@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { describeAnswer } from './answer.js';
+import { MAX_RESPONSE_BYTES, readBody } from './body-limit.js';
 import { decodeJwtPayload, scrub } from './errors.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -278,9 +279,14 @@ async function getJson(url: URL, bearer: string, signal: AbortSignal): Promise<s
     req.on('error', reject);
     req.end();
   });
-  const chunks: Buffer[] = [];
-  for await (const chunk of res) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
+  const body = (
+    await readBody(
+      res,
+      res.headers,
+      MAX_RESPONSE_BYTES,
+      `the GitHub OIDC token endpoint (${url.host})`,
+    )
+  ).toString('utf8');
   const status = res.statusCode ?? 0;
   const type = res.headers['content-type'];
   // The bearer is a secret of the runner's; a proxy might echo it back.

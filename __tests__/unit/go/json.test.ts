@@ -15,7 +15,7 @@ const num = (t: string): Value => known(new NumberText(t));
 
 function roundTrip(input: string | Uint8Array): string | { error: string } {
   const r = parseJSON(input);
-  return 'error' in r ? r : marshalJSON(plainToValue(r.value));
+  return 'error' in r ? r : (marshalJSON(plainToValue(r.value)) ?? '');
 }
 
 describe('quoteJSONString / marshalJSON strings (json.Marshal)', () => {

@@ -23,7 +23,7 @@ export function evaluateConcat(h: Host, x: DeclaredExpr): EValue {
   v.combine(...arrays);
   if (!v.unknown) {
     const out: EValue[] = [];
-    for (const a of arrays) out.push(...(a.repr as EValue[]));
+    for (const a of arrays) for (const e of a.repr as EValue[]) out.push(e);
     v.repr = out;
   }
   return v;

@@ -12,6 +12,8 @@ import { evaluateJoin, evaluateSplit, evaluateToString } from './strings.js';
 import { evaluateValidate } from './validate.js';
 
 export function evaluateBuiltin(h: Host, x: DeclaredExpr): EValue {
+  const name = 'name' in x.x ? x.x.name.value : 'builtin';
+  if (!h.charge(x.x.node, name, 'builtins', 1)) return EValue.unknown(x.x.node);
   switch (x.x.kind) {
     case 'secret':
       return evaluateSecret(h, x);

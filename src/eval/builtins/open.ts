@@ -11,6 +11,7 @@ import type { UnknownCause } from '../evalue.js';
 import { suggest } from '../go/spell.js';
 import type { Provider, Rotator, Schema } from '../provider.js';
 import { goQuote } from '../go/quote.js';
+import { textIn } from '../limits.js';
 import { validateValue } from '../schema/validate.js';
 import { typedSchema } from '../typed-schema.js';
 import { fromPlain } from '../value.js';
@@ -22,10 +23,18 @@ import { checkUnknowns } from './unknown-check.js';
 /**
  * Validates `value` against a provider or rotator schema, reporting at the offending values.
  * Stricter than upstream (which fails silently there): a property the schema forbids is an error
- * at its key, `unexpected property <name>` with the nearest allowed name.
+ * at its key, `unexpected property <name>` with the nearest allowed name. Validation reads every
+ * string of the value: charged to the evaluation's text budget for `what`, at `node`.
  */
-export function validateAgainst(h: Host, value: EValue, schema: Schema | undefined): boolean {
+export function validateAgainst(
+  h: Host,
+  value: EValue,
+  schema: Schema | undefined,
+  what: { node: SyntaxNode; name: string },
+): boolean {
   if (schema === undefined || schema === true) return true;
+  const text = textIn(value.export(), h.pass.state.budget.left('text'));
+  if (!h.charge(what.node, what.name, 'text', text)) return false;
   checkUnknowns(h, value, schema);
   return validateValue(
     value.export(),
@@ -104,7 +113,8 @@ export function evaluateOpen(h: Host, x: DeclaredExpr): EValue {
   const inputsExpr = x.operand('inputs');
   if (inputsExpr === undefined) return unknownResult(x, provider?.outputSchema);
   const inputs = h.evaluateExpr(inputsExpr);
-  let ok = provider === undefined ? true : validateAgainst(h, inputs, provider.inputSchema);
+  const what = { node: e.node, name: e.name.value };
+  let ok = provider === undefined ? true : validateAgainst(h, inputs, provider.inputSchema, what);
   if (ok && provider?.check !== undefined) {
     const exported = inputs.export();
     for (const p of provider.check(exported)) {
@@ -189,12 +199,13 @@ export function evaluateRotate(h: Host, x: DeclaredExpr): EValue {
   const state = stateExpr === undefined ? new EValue(e.node, null) : h.evaluateExpr(stateExpr);
   let ok = true;
   if (rotator !== undefined) {
-    ok = validateAgainst(h, inputs, rotator.inputSchema) && ok;
+    const what = { node: e.node, name: e.name.value };
+    ok = validateAgainst(h, inputs, rotator.inputSchema, what) && ok;
     const stateSchema: Schema | undefined =
       rotator.stateSchema === undefined
         ? undefined
         : { oneOf: [rotator.stateSchema as never, { type: 'null' }] };
-    ok = validateAgainst(h, state, stateSchema) && ok;
+    ok = validateAgainst(h, state, stateSchema, what) && ok;
   }
   if (
     rotator === undefined ||

@@ -3,8 +3,8 @@
  * An unusable schema is reported at the schema and no validation happens.
  */
 import type { DeclaredExpr } from '../declare.js';
-import { copyValue } from '../evalue.js';
-import type { EValue } from '../evalue.js';
+import { EValue, copyValue } from '../evalue.js';
+import { textIn } from '../limits.js';
 import { checkSchema, validateValue } from '../schema/validate.js';
 import type { Host } from './host.js';
 import { operand } from './host.js';
@@ -26,6 +26,12 @@ export function evaluateValidate(h: Host, x: DeclaredExpr): EValue {
     for (const p of problems) report(h, p.message, p.at, schema.def);
     return out;
   }
-  validateValue(value.export(), exportedSchema, (message, at) => report(h, message, at, value.def));
+  // Validation reads every string of the value (patterns, lengths): charged as text read.
+  const exported = value.export();
+  if (
+    !h.charge(x.x.node, 'fn::validate', 'text', textIn(exported, h.pass.state.budget.left('text')))
+  )
+    return EValue.unknown(x.x.node);
+  validateValue(exported, exportedSchema, (message, at) => report(h, message, at, value.def));
   return out;
 }

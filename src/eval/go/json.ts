@@ -98,30 +98,40 @@ export function isValidJSONNumber(text: string): boolean {
  * number texts that are not JSON (`+Inf`, `NaN`): check with `isValidJSONNumber` if it matters;
  * here they are written as they are.
  */
-export function marshalJSON(v: Value): string {
+export function marshalJSON(v: Value, limit = Infinity): string | undefined {
   const parts: string[] = [];
+  let length = 0;
   // Work list: a value to write, or a literal piece of text.
   const work: Array<Value | string> = [v];
+  const push = (s: string): void => {
+    parts.push(s);
+    length += s.length;
+  };
   while (work.length > 0) {
+    if (length > limit) return undefined;
     const item = work.pop() as Value | string;
     if (typeof item === 'string') {
-      parts.push(item);
+      push(item);
       continue;
     }
     const r = item.repr;
-    if (r === null) parts.push('null');
-    else if (typeof r === 'boolean') parts.push(r ? 'true' : 'false');
-    else if (r instanceof NumberText) parts.push(r.text === '' ? '0' : r.text);
-    else if (typeof r === 'string' || r instanceof Uint8Array) parts.push(quoteJSONString(r));
-    else if (Array.isArray(r)) {
-      parts.push('[');
+    if (r === null) push('null');
+    else if (typeof r === 'boolean') push(r ? 'true' : 'false');
+    else if (r instanceof NumberText) push(r.text === '' ? '0' : r.text);
+    else if (typeof r === 'string' || r instanceof Uint8Array) {
+      // A quoted string is at least 2 characters longer than its text (bytes: ≥ 1 per 4 bytes).
+      const least = (typeof r === 'string' ? r.length : r.length / 4) + 2;
+      if (length + least > limit) return undefined;
+      push(quoteJSONString(r));
+    } else if (Array.isArray(r)) {
+      push('[');
       work.push(']');
       for (let i = r.length - 1; i >= 0; i--) {
         work.push(r[i] as Value);
         if (i > 0) work.push(',');
       }
     } else {
-      parts.push('{');
+      push('{');
       work.push('}');
       const keys = [...r.keys()].sort(compareUtf8);
       for (let i = keys.length - 1; i >= 0; i--) {
@@ -132,7 +142,7 @@ export function marshalJSON(v: Value): string {
       }
     }
   }
-  return parts.join('');
+  return length <= limit ? parts.join('') : undefined;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -180,19 +190,39 @@ const UNEXPECTED_EOF = 'unexpected EOF';
  * syntax error (including `invalid character '[' exceeded max depth` past 10,000 levels).
  */
 export function parseJSON(text: string | Uint8Array): { value: Plain } | { error: string } {
+  const r = parseJSONWithin(text, Infinity);
+  if ('exceeded' in r) return { error: 'too many values' };
+  return 'error' in r ? r : { value: r.value };
+}
+
+/** `parseJSON` that gives up (`exceeded`) past `maxValues` values; `values` counts them. */
+export function parseJSONWithin(
+  text: string | Uint8Array,
+  maxValues: number,
+): { value: Plain; values: number } | { error: string } | { exceeded: true } {
   const b = typeof text === 'string' ? utf8Bytes(text) : text;
+  const d = new Decoder(b, maxValues);
   try {
-    return { value: new Decoder(b).decode() };
+    return { value: d.decode(), values: d.values };
   } catch (e) {
     if (e instanceof JSONSyntaxError) return { error: e.message };
+    if (e === TOO_MANY_VALUES) return { exceeded: true };
     throw e;
   }
 }
 
+/** Thrown (and caught in `parseJSON`) when a document holds more values than asked for. */
+const TOO_MANY_VALUES = new Error('too many values');
+
 class Decoder {
   private i = 0;
   private readonly stack: Frame[] = [];
-  constructor(private readonly b: Uint8Array) {}
+  /** Values begun so far (containers and scalars). */
+  values = 0;
+  constructor(
+    private readonly b: Uint8Array,
+    private readonly maxValues: number,
+  ) {}
 
   private fail(c: number | undefined, context: string): never {
     if (c === undefined) throw new JSONSyntaxError(UNEXPECTED_EOF);
@@ -214,6 +244,7 @@ class Decoder {
       // Begin a value.
       const c = this.skipSpace();
       if (c === undefined) this.fail(c, '');
+      if (++this.values > this.maxValues) throw TOO_MANY_VALUES;
       if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
         if (this.stack.length >= MAX_JSON_DEPTH) this.fail(c, 'exceeded max depth');
         this.i++;
