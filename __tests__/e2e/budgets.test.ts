@@ -116,10 +116,14 @@ describe('action: response cap', () => {
     );
     expectExit(r, 'non-zero');
     const errors = commandsOf(r, 'error').filter((e) => e.properties['file']);
-    expect(errors).toHaveLength(1);
+    // The open's failure at the open, and the variable it left unknown at its key.
+    expect(errors).toHaveLength(2);
     expect(errors[0]?.properties).toMatchObject({ file: '.esc/login.yaml', line: '4' });
     expect(errors[0]?.value).toContain(
       `the GitHub OIDC token endpoint (${flood.host}) sent a response body larger than ${formatBytes(MAX_RESPONSE_BYTES)}`,
+    );
+    expect(errors[1]?.value).toBe(
+      'AWS_ACCESS_KEY_ID is unknown: fn::open::aws-login at .esc/login.yaml:4:7 failed to open',
     );
     // The early request (started while the file is evaluated) and the open's own: neither retried.
     expect(flood.requests).toBeLessThanOrEqual(2);

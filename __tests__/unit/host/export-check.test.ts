@@ -155,18 +155,23 @@ describe('checkExportValues', () => {
   });
 
   it('reports the variable with which the whole environment crosses its limit, once', async () => {
-    // Ten variables of 120,000 bytes: each fits on its own; together they do not.
+    // Ten variables of 120,000 bytes: each fits on its own; together they do not. They refer to
+    // one string, so the file itself stays within the evaluation's budget of source bytes.
     const size = 120_000;
     const names = Array.from({ length: 10 }, (_, i) => `V${i}`);
     const got = await check(
-      env('  environmentVariables:', ...names.map((n) => `    ${n}: ${'z'.repeat(size)}`)),
+      env(
+        `  big: ${'z'.repeat(size)}`,
+        '  environmentVariables:',
+        ...names.map((n) => `    ${n}: \${big}`),
+      ),
     );
     const per = environmentEntryBytes('V0', 'z'.repeat(size));
     const crossing = Math.floor(MAX_ENVIRONMENT_BYTES / per); // 0-based index of the first over
     expect(got).toHaveLength(1);
     expect(got[0]).toEqual(
       expect.objectContaining({
-        line: 3 + crossing,
+        line: 4 + crossing,
         path: `values.environmentVariables.V${crossing}`,
       }),
     );
