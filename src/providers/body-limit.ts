@@ -33,6 +33,30 @@ export interface BodyStream extends AsyncIterable<Uint8Array | string> {
 }
 
 /**
+ * Reads at most `limit` bytes of a body (a stream, bytes or text): `complete` when it ended
+ * within them. Leaving the loop early destroys a stream, so the rest is never received.
+ */
+export async function readBounded(
+  body: unknown,
+  limit: number,
+): Promise<{ bytes: Buffer; complete: boolean }> {
+  if (body === undefined || body === null) return { bytes: Buffer.alloc(0), complete: true };
+  if (typeof body === 'string' || body instanceof Uint8Array) {
+    const b = Buffer.from(body);
+    return { bytes: b.subarray(0, limit), complete: b.length <= limit };
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body as BodyStream) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    chunks.push(b);
+    length += b.length;
+    if (length > limit) return { bytes: Buffer.concat(chunks).subarray(0, limit), complete: false };
+  }
+  return { bytes: Buffer.concat(chunks), complete: true };
+}
+
+/**
  * Reads a response body to its end, or fails as soon as it is known to be larger than `max`
  * bytes: from its `content-length`, or while reading (the stream is destroyed, so no more is
  * received).
@@ -48,16 +72,10 @@ export async function readBody(
     body.destroy?.();
     throw responseTooLarge(endpoint, max);
   }
-  const chunks: Buffer[] = [];
-  let length = 0;
-  for await (const chunk of body) {
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-    length += b.length;
-    if (length > max) {
-      body.destroy?.();
-      throw responseTooLarge(endpoint, max);
-    }
-    chunks.push(b);
+  const { bytes, complete } = await readBounded(body, max);
+  if (!complete) {
+    body.destroy?.();
+    throw responseTooLarge(endpoint, max);
   }
-  return Buffer.concat(chunks);
+  return bytes;
 }

@@ -3,7 +3,7 @@
  * connection/request timeouts on the handler, an abort signal per attempt, our retry loop around
  * it, and the endpoint that was called remembered for messages.
  */
-import { MAX_RESPONSE_BYTES, readBody, responseTooLarge } from './body-limit.js';
+import { MAX_RESPONSE_BYTES, readBody, readBounded, responseTooLarge } from './body-limit.js';
 import type { BodyStream } from './body-limit.js';
 import type { ResolvedOptions } from './options.js';
 import { configuredEndpoint } from './options.js';
@@ -125,27 +125,6 @@ interface ResponseLike {
   statusCode?: number;
   headers?: Record<string, string | undefined>;
   body?: unknown;
-}
-
-/** Reads at most `limit` bytes of a body (a stream, bytes or text); stops the stream there. */
-export async function readBounded(
-  body: unknown,
-  limit: number,
-): Promise<{ bytes: Uint8Array; complete: boolean }> {
-  if (body === undefined || body === null) return { bytes: new Uint8Array(), complete: true };
-  if (typeof body === 'string') body = Buffer.from(body);
-  if (body instanceof Uint8Array)
-    return { bytes: body.subarray(0, limit), complete: body.length <= limit };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) {
-    const b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
-    chunks.push(b);
-    size += b.length;
-    // Leaving the loop destroys the stream: the rest is never read.
-    if (size > limit) return { bytes: Buffer.concat(chunks).subarray(0, limit), complete: false };
-  }
-  return { bytes: Buffer.concat(chunks), complete: true };
 }
 
 /**
