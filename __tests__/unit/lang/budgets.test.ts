@@ -129,10 +129,40 @@ describe('text budget', () => {
   it('fn::validate reads text: many over a large string stop', async () => {
     let text = `values:\n${bigString('abcd')}`;
     for (let i = 0; i < 30; i++)
-      text += `  v${String(i).padStart(2, '0')}: {fn::validate: {schema: {type: string, pattern: "^a"}, value: "\${big}"}}\n`;
+      text += `  v${String(i).padStart(2, '0')}: {fn::validate: {schema: {type: string, minLength: 1}, value: "\${big}"}}\n`;
     const { errors } = await run({ env: text });
     expect(errors).toHaveLength(1);
     expect(errors[0]?.summary).toBe(`fn::validate ${TEXT}`);
+  });
+
+  it('a pattern match costs its program size per character: a huge program over a long string stops', async () => {
+    // RE2 is linear in the string times the program: [a1]{1000}[b2] is a program of thousands of
+    // instructions, so one match over 100,000 characters is hundreds of millions of steps.
+    const long = 'a'.repeat(100_000);
+    const text = [
+      'values:',
+      `  long: ${long}`,
+      '  ok: {fn::validate: {schema: {type: string, pattern: "^a+$"}, value: "${long}"}}',
+      '  slow: {fn::validate: {schema: {type: string, pattern: "[a1]{1000}[b2]"}, value: "${long}"}}',
+      '',
+    ].join('\n');
+    const { errors } = await run({ env: text });
+    expect(errors).toEqual([
+      {
+        summary: `fn::validate (pattern matching) ${TEXT}`,
+        at: `env:${lineOf(text, '  slow:')}:9`,
+      },
+    ]);
+    // The same pattern over a short string is an ordinary match.
+    const line =
+      '  v: {fn::validate: {schema: {type: string, pattern: "[a1]{1000}[b2]"}, value: "ab"}}';
+    const short = await run({ env: `values:\n${line}\n` });
+    expect(short.errors).toEqual([
+      {
+        summary: 'string must match the pattern "[a1]{1000}[b2]"',
+        at: `env:2:${line.indexOf('"ab"') + 1}`,
+      },
+    ]);
   });
 });
 

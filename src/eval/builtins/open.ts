@@ -40,7 +40,10 @@ export function validateAgainst(
     value.export(),
     fromPlain(schema),
     (message, at, key) => report(h, message, at, value.def, key),
-    { unexpectedProperties: true },
+    {
+      unexpectedProperties: true,
+      chargeMatch: (work) => h.charge(what.node, `${what.name} (pattern matching)`, 'text', work),
+    },
   );
 }
 

@@ -32,6 +32,9 @@ export function evaluateValidate(h: Host, x: DeclaredExpr): EValue {
     !h.charge(x.x.node, 'fn::validate', 'text', textIn(exported, h.pass.state.budget.left('text')))
   )
     return EValue.unknown(x.x.node);
-  validateValue(exported, exportedSchema, (message, at) => report(h, message, at, value.def));
+  validateValue(exported, exportedSchema, (message, at) => report(h, message, at, value.def), {
+    // Pattern matching reads each string once per instruction of the pattern's program.
+    chargeMatch: (work) => h.charge(x.x.node, 'fn::validate (pattern matching)', 'text', work),
+  });
   return out;
 }

@@ -22,6 +22,11 @@ import { re2js } from './re2js.js';
 /** A compiled pattern: whether it matches anywhere in a string (a byte string is UTF-8). */
 export interface Pattern {
   test(s: string | Uint8Array): boolean;
+  /**
+   * The work one match does per character of input: the compiled program's size (RE2 runs in
+   * time linear in the input times the program: `[ab]{1000}` costs far more than `^a`).
+   */
+  cost: number;
 }
 
 export type Re2Result = { pattern: Pattern } | { error: string };
@@ -108,7 +113,7 @@ function compile(source: string, text: string): Re2Result {
     const re = re2js().RE2JS.compile(source);
     // A byte string is decoded here as Go reads it (each invalid byte one U+FFFD): re2js's own
     // UTF-8 input reads some invalid sequences as one character.
-    return { pattern: { test: (s) => re.test(toJsString(s)) } };
+    return { pattern: { test: (s) => re.test(toJsString(s)), cost: re.programSize() } };
   } catch (e) {
     return { error: goErrorText(e, source, text) };
   }
@@ -117,7 +122,7 @@ function compile(source: string, text: string): Re2Result {
 /** Compiles a Go RE2 pattern; an empty pattern matches everything. */
 export function compileRe2(text: string): Re2Result {
   const n = native.get(text);
-  if (n !== undefined) return { pattern: { test: (s) => n.test(toJsString(s)) } };
+  if (n !== undefined) return { pattern: { test: (s) => n.test(toJsString(s)), cost: 1 } };
   const r = compile(text, text);
   // Go allows a group name twice: compile without the names (errors still quote `text`).
   if ('error' in r && r.error.startsWith('error parsing regexp: duplicate capture group name:')) {

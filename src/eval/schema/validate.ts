@@ -61,6 +61,12 @@ export interface ValidateOptions {
    * rotator inputs, where a silent failure means a provider that is never opened.
    */
   unexpectedProperties?: boolean;
+  /**
+   * Charges the work of one pattern match (the pattern's cost times the string's length) before
+   * it runs; false stops the match (the host reports the budget it crossed). Without it, matches
+   * are free.
+   */
+  chargeMatch?: (work: number) => boolean;
 }
 
 export const MAX_DEPTH = 512;
@@ -276,6 +282,10 @@ class Validator {
     }
     if (s.maxLength && len > (s.maxLength.value as { coef: bigint }).coef) {
       ok = this.error(loc, `expected a string of at most length ${s.maxLength.text}`);
+    }
+    if (s.pattern && s.patternText !== undefined) {
+      const work = s.pattern.cost * Math.max(1, str.length);
+      if (this.options.chargeMatch?.(work) === false) return false;
     }
     if (s.pattern && s.patternText !== undefined && !s.pattern.test(str)) {
       const shown = s.secretKeywords?.has('pattern')
