@@ -7,7 +7,7 @@ import type { Diagnostic } from '../syntax/diagnostic.js';
 import { diagnosticAt } from '../syntax/node.js';
 import type { StringNode, SyntaxNode } from '../syntax/node.js';
 import { parseYaml } from '../syntax/yaml.js';
-import { levenshtein, suggest } from '../eval/go/spell.js';
+import { levenshtein, suggest } from '../base/spell.js';
 import type { Expr } from './expr.js';
 import { parseExpr } from './parse.js';
 

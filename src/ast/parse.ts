@@ -17,7 +17,7 @@ import type {
 } from './expr.js';
 import { parseInterpolation } from './interpolation.js';
 // The evaluator's "did you mean" rule (a pure leaf helper; ESC's own spelling of suggestions).
-import { suggest } from '../eval/go/spell.js';
+import { suggest } from '../base/spell.js';
 
 type Diags = Diagnostic[];
 

@@ -8,7 +8,7 @@
  */
 import { parseInterpolation } from '../ast/interpolation.js';
 import type { Accessor } from '../ast/expr.js';
-import { suggest } from '../eval/go/spell.js';
+import { suggest } from '../base/spell.js';
 import { stringForm } from '../eval/stringify.js';
 import { typeOf, type Value } from '../eval/value.js';
 import type { StringNode } from '../syntax/node.js';

@@ -10,7 +10,7 @@ import type { StringNode, SyntaxNode } from '../syntax/node.js';
 import { hasErrors } from '../syntax/diagnostic.js';
 import { DeclaredExpr, declare } from './declare.js';
 import { EValue, compareStrings, copyValue } from './evalue.js';
-import { suggest } from './go/spell.js';
+import { suggest } from '../base/spell.js';
 import { goQuote } from './go/quote.js';
 import type { Pass } from './session.js';
 import {

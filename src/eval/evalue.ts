@@ -7,7 +7,7 @@
 import type { Range } from '../syntax/diagnostic.js';
 import type { SyntaxNode } from '../syntax/node.js';
 import { goQuote } from './go/quote.js';
-import { compareUtf8 as compareStrings } from './go/utf8.js';
+import { compareUtf8 as compareStrings } from '../base/utf8.js';
 import { ANYTHING, propertySchema } from './typed-schema.js';
 import type { TypedSchema } from './typed-schema.js';
 import { NumberText, reprType } from './value.js';
@@ -306,7 +306,7 @@ export function unknownCauseOf(v: Value): UnknownCause | undefined {
   return ExportedValue.causeOf(v);
 }
 
-export { compareUtf8 as compareStrings } from './go/utf8.js';
+export { compareUtf8 as compareStrings } from '../base/utf8.js';
 
 /**
  * Copies a value for a new owner (a reference, an import laid over a base): the value's own

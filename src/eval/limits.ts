@@ -7,8 +7,8 @@ import type { EValue } from './evalue.js';
 import { NumberText } from './value.js';
 import type { Plain, Value } from './value.js';
 
-/** Deepest YAML nesting (mappings and sequences) accepted in an environment file. */
-export const MAX_YAML_DEPTH = 256;
+// The YAML nesting limit is checked by syntax/, below this layer: it lives in base/.
+export { MAX_YAML_DEPTH } from '../base/limits.js';
 
 /**
  * Deepest evaluation: nested expressions plus the references followed to evaluate them. A

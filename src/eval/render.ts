@@ -2,7 +2,7 @@
  * Plain renderings of evaluated values: JSON data with secrets as `"[secret]"` (when redacting)
  * and unknowns as `"[unknown]"`, as `esc` and the upstream tests print them.
  */
-import { toJsString } from './go/utf8.js';
+import { toJsString } from '../base/utf8.js';
 import { NumberText } from './value.js';
 import type { Value } from './value.js';
 

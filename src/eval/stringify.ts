@@ -5,7 +5,7 @@
  * very same objects).
  */
 import { goQuote } from './go/quote.js';
-import { sortedKeys } from './go/utf8.js';
+import { sortedKeys } from '../base/utf8.js';
 import { NumberText } from './value.js';
 import type { Value } from './value.js';
 

@@ -64,20 +64,6 @@ export function diagnosticAt(
   return { severity, summary, file: range.file, range, path };
 }
 
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
 function codePointLength(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -119,4 +105,4 @@ export function subRange(node: StringNode, start: number, end: number): Range {
   return { file: node.range.file, start: from, end: to };
 }
 
-export { utf8Length, codePointLength };
+export { codePointLength };

@@ -19,7 +19,7 @@
  * A float that overflows (`1e400`) is a ParseFloat range error, so the scalar stays a string;
  * underflow (`1e-400`) is 0 without error.
  */
-import { formatFloat } from '../eval/go/float.js';
+import { formatFloat } from '../base/float.js';
 
 export type PlainScalar =
   | { kind: 'null' }

@@ -7,12 +7,13 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Node as YamlNode, Scalar } from 'yaml';
 import type { Diagnostic, Position, Range } from './diagnostic.js';
-import { codePointLength, diagnosticAt, utf8Length } from './node.js';
+import { byteLength as utf8Length } from '../base/utf8.js';
+import { codePointLength, diagnosticAt } from './node.js';
 import type { ObjectEntry, StringNode, SyntaxNode } from './node.js';
 import { joinIndex, joinKey } from './path.js';
 import { resolvePlainScalar } from './scalar.js';
 import { describeYamlError } from './yaml-errors.js';
-import { MAX_YAML_DEPTH } from '../eval/limits.js';
+import { MAX_YAML_DEPTH } from '../base/limits.js';
 
 export interface ParseYamlResult {
   /** The document root; absent when a fatal error occurred. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { decodeBase64, encodeBase64 } from '../../../src/eval/go/base64.js';
-import { utf8Bytes } from '../../../src/eval/go/utf8.js';
+import { utf8Bytes } from '../../../src/base/utf8.js';
 import { BASE64_DECODE, BASE64_ENCODE, hex } from './go-outputs.js';
 
 const toHex = (

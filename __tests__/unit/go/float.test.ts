@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatFloat } from '../../../src/eval/go/float.js';
+import { formatFloat } from '../../../src/base/float.js';
 import { FORMAT_FLOAT } from './go-outputs.js';
 
 describe("formatFloat (strconv.FormatFloat(f, 'g', -1, 64))", () => {

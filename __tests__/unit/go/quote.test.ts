@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { goQuote, isPrint } from '../../../src/eval/go/quote.js';
-import { utf8Bytes } from '../../../src/eval/go/utf8.js';
+import { utf8Bytes } from '../../../src/base/utf8.js';
 import { hex, QUOTE } from './go-outputs.js';
 
 describe('goQuote (strconv.Quote)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { levenshtein, osaDistance, suggest } from '../../../src/eval/go/spell.js';
+import { levenshtein, osaDistance, suggest } from '../../../src/base/spell.js';
 
 const L = (a: string, b: string): number => levenshtein(Array.from(a), Array.from(b));
 

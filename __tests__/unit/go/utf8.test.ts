@@ -8,7 +8,7 @@ import {
   isValidUtf8,
   sortedKeys,
   utf8Bytes,
-} from '../../../src/eval/go/utf8.js';
+} from '../../../src/base/utf8.js';
 import { hex } from './go-outputs.js';
 
 describe('utf8 helpers', () => {

@@ -8,7 +8,7 @@ import type { SyntaxNode } from '../../syntax/node.js';
 import type { DeclaredExpr } from '../declare.js';
 import { EValue, compareStrings, definitionOf, keyNodeOf } from '../evalue.js';
 import type { UnknownCause } from '../evalue.js';
-import { suggest } from '../go/spell.js';
+import { suggest } from '../../base/spell.js';
 import type { Provider, Rotator, Schema } from '../provider.js';
 import { goQuote } from '../go/quote.js';
 import { textIn } from '../limits.js';

@@ -2,7 +2,7 @@
 import type { DeclaredExpr } from '../declare.js';
 import { EValue } from '../evalue.js';
 import { goSplit, goSplitCount } from '../go/split.js';
-import { toJsString } from '../go/utf8.js';
+import { toJsString } from '../../base/utf8.js';
 import { joinPieces } from '../evaluator.js';
 import type { Host } from './host.js';
 import { checkArray, checkString, operand, result, stringOf } from './host.js';

@@ -6,7 +6,7 @@
  */
 import { NumberText, type Plain, type Value } from '../value.js';
 import { goQuote } from './quote.js';
-import { bytesToString, compareUtf8, decodeRune, RUNE_ERROR, utf8Bytes } from './utf8.js';
+import { bytesToString, compareUtf8, decodeRune, RUNE_ERROR, utf8Bytes } from '../../base/utf8.js';
 
 // ------------------------------------------------------------------------------------------------
 // Marshal

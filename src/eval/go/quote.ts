@@ -12,7 +12,7 @@
  * against UnicodeData.txt 15.0.0 and Node's Unicode 17.0; on such engines the two agree on every
  * code point. (A future engine with characters newer than 17.0 would print those raw.)
  */
-import { decodeRune, RUNE_ERROR } from './utf8.js';
+import { decodeRune, RUNE_ERROR } from '../../base/utf8.js';
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 

@@ -6,7 +6,7 @@
  * Deliberate difference: a secret part of the schema prints as `"[secret]"`, so a schema that
  * compares against a secret (`const: ${password}`) cannot leak it through a diagnostic.
  */
-import { sortedKeys, toJsString } from '../go/utf8.js';
+import { sortedKeys, toJsString } from '../../base/utf8.js';
 import { NumberText, type Value } from '../value.js';
 
 function hex4(c: number): string {

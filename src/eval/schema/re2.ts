@@ -16,7 +16,7 @@
  *
  * `compileRe2` never throws: an invalid pattern yields Go's error text.
  */
-import { toJsString } from '../go/utf8.js';
+import { toJsString } from '../../base/utf8.js';
 import { re2js } from './re2js.js';
 
 /** A compiled pattern: whether it matches anywhere in a string (a byte string is UTF-8). */

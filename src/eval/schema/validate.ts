@@ -35,9 +35,9 @@
  * (check-mode `expected boolean, got null` for typed provider outputs) and the `rotateOnly`
  * taint; values carry neither, so both are skipped.
  */
-import { byteLength, sortedKeys, toJsString } from '../go/utf8.js';
+import { byteLength, sortedKeys, toJsString } from '../../base/utf8.js';
 import { goQuote } from '../go/quote.js';
-import { suggest } from '../go/spell.js';
+import { suggest } from '../../base/spell.js';
 import { fromPlain, NumberText, typeOf, type Value } from '../value.js';
 import { compileSchema, decodeSchema, type Schema, SchemaError } from './compile.js';
 import { compareDecimal, isMultipleOf, parseDecimal } from './decimal.js';

@@ -1,2 +1,0 @@
-import{createRequire as __escCreateRequire}from'node:module';const require=__escCreateRequire(import.meta.url);
-import{o as a,p as b}from"./chunk-GSBNX5WU.js";export{a as ownKeys,b as stringForm};
