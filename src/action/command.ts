@@ -49,11 +49,10 @@ export function shellTemplate(shell: string): ShellTemplate {
   return { command, args, extension: '' };
 }
 
-export interface RunScriptOptions {
+export interface ScriptOptions {
   script: string;
   shell: string;
   cwd: string;
-  env: NodeJS.ProcessEnv;
   tempDir?: string;
 }
 
@@ -69,7 +68,7 @@ export interface PreparedScript {
  * Everything that can fail before the script starts, done before anything is exported: the
  * shell template, the working directory, and the script's temporary file. Throws CommandError.
  */
-export function prepareScript(options: Omit<RunScriptOptions, 'env'>): PreparedScript {
+export function prepareScript(options: ScriptOptions): PreparedScript {
   const template = shellTemplate(options.shell);
   if (!fs.existsSync(options.cwd) || !fs.statSync(options.cwd).isDirectory()) {
     throw new CommandError(`working-directory ${options.cwd} does not exist or is not a directory`);
@@ -126,15 +125,5 @@ export async function startScript(
       );
     }
     throw new CommandError(`could not run the command: ${failureMessage(err)}`, { cause: err });
-  }
-}
-
-/** Runs the script; resolves with its exit code. Throws CommandError if it cannot start. */
-export async function runScript(options: RunScriptOptions): Promise<number> {
-  const prepared = prepareScript(options);
-  try {
-    return await startScript(prepared, options.env);
-  } finally {
-    prepared.dispose();
   }
 }
