@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify as yamlStringify } from 'yaml';
 import { hasErrors, sortDiagnostics } from '../syntax/diagnostic.js';
+import { plannedFilePath, writeFiles } from '../action/files.js';
 import { localGithubContext, type LocalContext } from '../host/context.js';
 import { evaluateFromDisk, formatDiagnosticLine, type EngineResult } from '../host/engine.js';
 import { commandLineProblem, checkExportValues } from '../host/export-check.js';
@@ -187,7 +188,7 @@ async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: CliIO): Promis
   const tmp = os.tmpdir();
   const values = checkExportValues(engine.result.value, engine.resolved.name, {
     inherited: io.env,
-    filePath: (name) => path.join(tmp, 'esc-action-XXXXXX', name),
+    filePath: (name) => plannedFilePath(tmp, name),
   });
   if (values.length > 0)
     engine.result.diagnostics = sortDiagnostics([...engine.result.diagnostics, ...values]);
@@ -202,26 +203,16 @@ async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: CliIO): Promis
   const ex = environmentExports(engine.result.value);
   const childEnv: NodeJS.ProcessEnv = { ...io.env };
   for (const v of ex.variables) childEnv[v.name] = asText(v.value);
-  for (const f of ex.files) childEnv[f.name] = path.join(tmp, 'esc-action-XXXXXX', f.name);
+  for (const f of ex.files) childEnv[f.name] = plannedFilePath(tmp, f.name);
   const problem = commandLineProblem(interpolated.argv, childEnv);
   if (problem !== undefined) {
     io.stderr.write(`esc-action: cannot run the command: ${problem}\n`);
     return 1;
   }
-  let dir: string | undefined;
-  if (ex.files.length > 0) {
-    dir = fs.mkdtempSync(path.join(tmp, 'esc-action-'));
-    try {
-      for (const f of ex.files) {
-        const file = path.join(dir, f.name);
-        fs.writeFileSync(file, f.value, { mode: 0o600, flag: 'wx' });
-        childEnv[f.name] = file;
-      }
-    } catch (err) {
-      fs.rmSync(dir, { recursive: true, force: true });
-      throw err;
-    }
-  }
+  // As the action writes them: a fresh folder, each file exclusive and 0600, all removed on failure.
+  const written = writeFiles(ex.files, tmp);
+  for (const [name, file] of written?.paths ?? []) childEnv[name] = file;
+  const dir = written?.dir;
   // Each line-piece, trimmed and escaped form of a secret, as the action masks them.
   const secrets = [...collectSecrets(engine.result.value), ...interpolated.secrets].flatMap((s) =>
     maskForms(s),
