@@ -86,6 +86,8 @@ export function planExports(
   exports: EnvironmentExports,
   filePaths: ReadonlyMap<string, string>,
   inputs: Pick<ActionInputs, 'exportVariables' | 'keys'>,
+  /** The step's own environment, from which stale credentials are cleared. */
+  inherited: NodeJS.ProcessEnv = {},
 ): ExportPlan {
   const runEnv: Record<string, string> = {};
   for (const v of exports.variables) runEnv[v.name] = asText(v.value);
@@ -100,7 +102,7 @@ export function planExports(
     : [];
   const defined = new Set([...exports.variables, ...exports.files].map((e) => e.name));
   const missingKeys = (keys ?? []).filter((k) => !defined.has(k));
-  const stale = staleCredentialVariables(definedNames(exports));
+  const stale = staleCredentialVariables(definedNames(exports), inherited);
   const later = exported.some((n) => hasCredentialVariable([n])) ? stale : [];
   return { runEnv, exported, missingKeys, cleared: { run: stale, later } };
 }
@@ -149,7 +151,10 @@ export function stageExports(
     }
   }
   return {
-    plan: planExports(exports, written?.paths ?? new Map<string, string>(), inputs),
+    plan: planExports(exports, written?.paths ?? new Map<string, string>(), inputs, {
+      ...process.env,
+      ...env,
+    }),
     written,
     script,
     discard: () => {

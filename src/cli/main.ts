@@ -204,7 +204,7 @@ async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: CliIO): Promis
   const ex = environmentExports(engine.result.value);
   // As the action's run: AWS credentials the environment does not set never mix with its own.
   const childEnv: NodeJS.ProcessEnv = { ...io.env };
-  for (const name of staleCredentialVariables(definedNames(ex))) delete childEnv[name];
+  for (const name of staleCredentialVariables(definedNames(ex), io.env)) delete childEnv[name];
   for (const v of ex.variables) childEnv[v.name] = asText(v.value);
   for (const f of ex.files) childEnv[f.name] = plannedFilePath(tmp, f.name);
   const problem = commandLineProblem(interpolated.argv, childEnv);

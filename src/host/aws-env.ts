@@ -60,14 +60,20 @@ export function withRegionVariables(
 
 /**
  * The credential variables to clear when an environment defines `names`: none when it defines no
- * AWS credential variable; otherwise every CLEARABLE_VARIABLES name it does not define, so that
- * keys from an earlier step or the workflow never mix with these (a session token left over from
- * an OIDC login would make a static key pair fail).
+ * AWS credential variable; otherwise every CLEARABLE_VARIABLES name it does not define and that
+ * `inherited` (the step's environment: the workflow's `env` and earlier steps' exports) sets, so
+ * that keys from an earlier step or the workflow never mix with these (a session token left over
+ * from an OIDC login would make a static key pair fail). One that is unset or empty needs no
+ * clearing: the aws CLI and the AWS SDKs read an empty one as unset, and a later step only
+ * inherits what this step inherited, plus what it exports.
  */
-export function staleCredentialVariables(names: Iterable<string>): string[] {
+export function staleCredentialVariables(
+  names: Iterable<string>,
+  inherited: NodeJS.ProcessEnv,
+): string[] {
   const defined = definedSet(names);
   if (!CREDENTIAL_VARIABLES.some((n) => defined.has(n))) return [];
-  return CLEARABLE_VARIABLES.filter((n) => !defined.has(n));
+  return CLEARABLE_VARIABLES.filter((n) => !defined.has(n) && !!inherited[n]);
 }
 
 /** Whether any of `names` is an AWS credential variable (case-insensitive). */

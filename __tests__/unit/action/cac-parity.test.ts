@@ -32,6 +32,13 @@ const exportsOf = (names: string[], files: string[] = []): EnvironmentExports =>
   files: files.map((n) => entry(n, 'bytes')),
 });
 const all = { exportVariables: true, keys: undefined };
+/** A step that inherits every credential variable from an earlier step. */
+const STALE = {
+  AWS_ACCESS_KEY_ID: 'ASIAOLD',
+  AWS_SECRET_ACCESS_KEY: 'old-secret',
+  AWS_SESSION_TOKEN: 'old-token',
+  AWS_SECURITY_TOKEN: 'old-legacy-token',
+};
 
 describe('aws-region input as variables', () => {
   it('adds AWS_REGION and AWS_DEFAULT_REGION, marked as from the input, in name order', () => {
@@ -99,44 +106,65 @@ describe('aws-region input as variables', () => {
 
 describe('stale credentials', () => {
   it('clears the credential variables the environment does not define', () => {
-    expect(staleCredentialVariables(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'])).toEqual([
-      'AWS_SESSION_TOKEN',
-      'AWS_SECURITY_TOKEN',
-    ]);
+    expect(staleCredentialVariables(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'], STALE)).toEqual(
+      ['AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'],
+    );
     expect(
-      staleCredentialVariables(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']),
+      staleCredentialVariables(
+        ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'],
+        STALE,
+      ),
     ).toEqual(['AWS_SECURITY_TOKEN']);
-    expect(staleCredentialVariables(['AWS_SESSION_TOKEN'])).toEqual([
+    expect(staleCredentialVariables(['AWS_SESSION_TOKEN'], STALE)).toEqual([
       'AWS_ACCESS_KEY_ID',
       'AWS_SECRET_ACCESS_KEY',
       'AWS_SECURITY_TOKEN',
     ]);
-    expect(staleCredentialVariables(['aws_access_key_id', 'AWS_SECRET_ACCESS_KEY'])).toEqual([
+    expect(staleCredentialVariables(['aws_access_key_id', 'AWS_SECRET_ACCESS_KEY'], STALE)).toEqual(
+      ['AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'],
+    );
+  });
+
+  it('clears only what the step inherited (set and not empty)', () => {
+    const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+    expect(staleCredentialVariables(names, {})).toEqual([]);
+    expect(staleCredentialVariables(names, { AWS_SESSION_TOKEN: 'old' })).toEqual([
       'AWS_SESSION_TOKEN',
-      'AWS_SECURITY_TOKEN',
     ]);
+    expect(
+      staleCredentialVariables(names, { AWS_SESSION_TOKEN: '', AWS_SECURITY_TOKEN: 'old' }),
+    ).toEqual(['AWS_SECURITY_TOKEN']);
+    const ex = exportsOf(names);
+    expect(planExports(ex, new Map(), all, {}).cleared).toEqual({ run: [], later: [] });
   });
 
   it('clears nothing when the environment sets no AWS credentials', () => {
-    expect(staleCredentialVariables(['AWS_REGION', 'AWS_SECURITY_TOKEN', 'APP'])).toEqual([]);
-    expect(staleCredentialVariables([])).toEqual([]);
+    expect(staleCredentialVariables(['AWS_REGION', 'AWS_SECURITY_TOKEN', 'APP'], STALE)).toEqual(
+      [],
+    );
+    expect(staleCredentialVariables([], STALE)).toEqual([]);
   });
 
   it('clears for later steps only when this step exports credentials to them', () => {
     const ex = exportsOf(['AWS_ACCESS_KEY_ID', 'AWS_REGION', 'AWS_SECRET_ACCESS_KEY']);
     const none = new Map<string, string>();
     const stale = ['AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'];
-    expect(planExports(ex, none, all).cleared).toEqual({ run: stale, later: stale });
+    expect(planExports(ex, none, all, STALE).cleared).toEqual({ run: stale, later: stale });
     expect(
-      planExports(ex, none, { exportVariables: true, keys: ['AWS_SECRET_ACCESS_KEY'] }).cleared,
+      planExports(ex, none, { exportVariables: true, keys: ['AWS_SECRET_ACCESS_KEY'] }, STALE)
+        .cleared,
     ).toEqual({ run: stale, later: stale });
     // keys keeps the credentials to run: later steps keep what they had (an earlier step's
     // complete set), so nothing of it is cleared.
-    expect(planExports(ex, none, { exportVariables: true, keys: ['AWS_REGION'] }).cleared).toEqual({
+    expect(
+      planExports(ex, none, { exportVariables: true, keys: ['AWS_REGION'] }, STALE).cleared,
+    ).toEqual({
       run: stale,
       later: [],
     });
-    expect(planExports(ex, none, { exportVariables: false, keys: undefined }).cleared).toEqual({
+    expect(
+      planExports(ex, none, { exportVariables: false, keys: undefined }, STALE).cleared,
+    ).toEqual({
       run: stale,
       later: [],
     });
