@@ -308,6 +308,25 @@ withTools('configure-aws-credentials parity', () => {
     });
   });
 
+  describe('AWS_PROFILE', () => {
+    it('is not cleared, but an inherited one beside the environment keys warns, without its value', async () => {
+      const r = await job.step(
+        { environment: 'oidc', 'aws-region': 'us-east-1', run: 'echo "profile=$AWS_PROFILE"' },
+        { env: { ...viaProxy(), AWS_PROFILE: 'ci-deploy-profile' } },
+      );
+      expectExit(r, 'zero');
+      expect(r.stdout).toContain('profile=ci-deploy-profile');
+      const warnings = commandsOf(r, 'warning').map((w) => w.value);
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^AWS_PROFILE is set for this step .*JavaScript v3 uses that profile/,
+        ),
+      ]);
+      expect(warnings[0]).not.toContain('ci-deploy-profile');
+      expect('AWS_PROFILE' in r.githubEnv).toBe(false);
+    });
+  });
+
   describe('allowed-account-ids', () => {
     it('fails before anything is written when the role is in another account', async () => {
       const r = await job.step(
