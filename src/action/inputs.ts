@@ -12,7 +12,10 @@ export interface ActionInputs {
   /** Only these variable names are exported; undefined = all. */
   keys: string[] | undefined;
   audience: string;
+  /** The `aws-region` input, checked against REGION_PATTERN; '' when unset. */
   awsRegion: string;
+  /** The `allowed-account-ids` input: 12-digit account ids; undefined = no account guard. */
+  allowedAccountIds: string[] | undefined;
   checkOnly: boolean;
   showSummary: boolean;
   /** Deadline for one request (token, each AWS call), in milliseconds. */
@@ -60,14 +63,16 @@ export function parseTimeout(name: string, raw: string, fallbackMs: number): num
   return Math.round(ms);
 }
 
+/** Commas, spaces or new lines between entries, in `keys` and `allowed-account-ids`. */
+function splitList(raw: string): string[] {
+  return raw.split(/[\s,]+/).filter((k) => k !== '');
+}
+
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function parseKeys(raw: string): string[] | undefined {
   if (raw === '') return undefined;
-  const keys = raw
-    .split(/[\s,]+/)
-    .map((k) => k.trim())
-    .filter((k) => k !== '');
+  const keys = splitList(raw);
   for (const k of keys) {
     if (!VARIABLE_NAME.test(k)) {
       throw new InputError(
@@ -76,6 +81,39 @@ export function parseKeys(raw: string): string[] | undefined {
     }
   }
   return keys;
+}
+
+/** An AWS region name (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`, `cn-north-1`). */
+export const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}$/;
+
+export function parseRegion(raw: string): string {
+  if (raw === '' || REGION_PATTERN.test(raw)) return raw;
+  throw new InputError(
+    `Input "aws-region" must be an AWS region name such as us-east-1 or eu-central-1, got "${raw.slice(0, 64)}"`,
+  );
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * `allowed-account-ids`: 12-digit AWS account ids, separated by commas, spaces or new lines.
+ * Undefined when the input is empty (no guard); an input of separators only is an error, since
+ * the guard was asked for but names no account.
+ */
+export function parseAccountIds(raw: string): string[] | undefined {
+  if (raw === '') return undefined;
+  const ids = splitList(raw);
+  if (ids.length === 0) {
+    throw new InputError('Input "allowed-account-ids" lists no account id');
+  }
+  for (const id of ids) {
+    if (!ACCOUNT_ID.test(id)) {
+      throw new InputError(
+        `Input "allowed-account-ids" lists "${id.slice(0, 64)}", which is not an AWS account id (12 digits, such as 123456789012)`,
+      );
+    }
+  }
+  return [...new Set(ids)];
 }
 
 export function readInputs(read: InputReader): ActionInputs {
@@ -94,7 +132,8 @@ export function readInputs(read: InputReader): ActionInputs {
     exportVariables: parseBoolean('export-variables', read('export-variables'), true),
     keys: parseKeys(read('keys')),
     audience: read('audience') || 'sts.amazonaws.com',
-    awsRegion: read('aws-region'),
+    awsRegion: parseRegion(read('aws-region')),
+    allowedAccountIds: parseAccountIds(read('allowed-account-ids')),
     checkOnly: parseBoolean('check-only', read('check-only'), false),
     showSummary: parseBoolean('show-summary', read('show-summary'), true),
     requestTimeoutMs: parseTimeout('request-timeout', read('request-timeout'), 10_000),

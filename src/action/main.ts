@@ -3,16 +3,18 @@
  * variables; then run the command. Any error before the export leaves nothing behind.
  */
 import * as core from '@actions/core';
-import { sortDiagnostics } from '../syntax/diagnostic.js';
+import { hasErrors, sortDiagnostics } from '../syntax/diagnostic.js';
 import { githubContext } from '../host/context.js';
 import { evaluateFromDisk } from '../host/engine.js';
 import { environmentExports } from '../host/exports.js';
+import { inheritedProfileWarning, withRegionVariables, withoutVariables } from '../host/aws-env.js';
 import { checkExportValues } from '../host/export-check.js';
 import { checkExportNames } from '../host/names.js';
 import { checkUnknownValues } from '../host/unknowns.js';
 import { recordProviderOutputs } from '../host/origin.js';
 import { createAwsProviders } from '../providers/index.js';
 import { createTokenSource } from '../providers/token.js';
+import { checkAllowedAccounts } from './account-guard.js';
 import { annotate } from './annotate.js';
 import { startScript } from './command.js';
 import { ExportError, beginFileCommands } from './commit.js';
@@ -27,6 +29,7 @@ import {
   maskingProviders,
   stageExports,
   summaryModel,
+  type ExportPlan,
   writeSummary,
 } from './publish.js';
 
@@ -103,14 +106,31 @@ export async function runWithInputs(
     ...checkUnknownValues(result, { rootName: resolved.name, fileOf, mode }),
   ]);
 
+  // Account guard (allowed-account-ids): a role assumed in an account the input does not list is
+  // an error at its fn::open, so the step fails below, before anything is written.
+  if (mode === 'open' && inputs.allowedAccountIds !== undefined) {
+    result.diagnostics = sortDiagnostics([
+      ...result.diagnostics,
+      ...checkAllowedAccounts(result.opens, inputs.allowedAccountIds, {
+        rootName: resolved.name,
+        reportNoAccount: !hasErrors(result.diagnostics),
+      }),
+    ]);
+  }
+
   // Secrets first, before any diagnostic or value can be printed.
   maskSecrets(result.value);
 
-  const exports = environmentExports(result.value);
+  // The aws-region input becomes AWS_REGION and AWS_DEFAULT_REGION when the file names no region.
+  const exports = withRegionVariables(environmentExports(result.value), inputs.awsRegion);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
   const facts = mode === 'open' ? credentialFacts(result.opens, fileOf) : undefined;
-  const summary = async (exported: readonly string[], runExitCode?: number) => {
+  const summary = async (
+    exported: readonly string[],
+    runExitCode?: number,
+    cleared?: ExportPlan['cleared'],
+  ) => {
     if (!inputs.showSummary) return;
     await writeSummary(
       summaryModel({
@@ -123,6 +143,7 @@ export async function runWithInputs(
         outputs: recorded.outputs,
         facts,
         ...(runExitCode !== undefined ? { runExitCode } : {}),
+        ...(cleared !== undefined ? { cleared } : {}),
       }),
     );
   };
@@ -173,6 +194,8 @@ export async function runWithInputs(
     // step's own post step, so a second use in the job has its own list and its own cleanup.
     if (written) core.saveState(STATE_FILES_DIRS, JSON.stringify([written.dir]));
     for (const name of plan.exported) core.exportVariable(name, plan.runEnv[name] ?? '');
+    // Stale credentials: later steps get these empty (the AWS CLI and SDKs read empty as unset).
+    for (const name of plan.cleared.later) core.exportVariable(name, '');
     core.setOutput('environment-file', resolved.displayPath);
     core.setOutput('exported-variables', plan.exported.join(','));
     core.setOutput('files', JSON.stringify(Object.fromEntries(written?.paths ?? [])));
@@ -183,10 +206,22 @@ export async function runWithInputs(
     abandon(err, 'could not export');
   }
   const exportedSet = new Set(plan.exported);
+  const fromInput = new Map(exports.variables.map((v) => [v.name, v.input]));
   for (const name of Object.keys(plan.runEnv)) {
-    core.info(`${name}: ${exportedSet.has(name) ? 'exported to later steps' : 'run only'}`);
+    const input = fromInput.get(name);
+    core.info(
+      `${name}: ${exportedSet.has(name) ? 'exported to later steps' : 'run only'}${input ? ` (from input ${input})` : ''}`,
+    );
+  }
+  const clearedLater = new Set(plan.cleared.later);
+  for (const name of plan.cleared.run) {
+    core.info(
+      `${name}: cleared for run${clearedLater.has(name) ? ' and later steps' : ''} (the environment sets AWS credentials without it)`,
+    );
   }
   core.endGroup();
+  const profile = inheritedProfileWarning(Object.keys(plan.runEnv), { ...process.env, ...env });
+  if (profile !== undefined) core.warning(profile);
   for (const k of plan.missingKeys) {
     core.warning(`Input "keys" lists ${k}, which ${resolved.displayPath} does not define`);
   }
@@ -198,7 +233,10 @@ export async function runWithInputs(
   if (staged.script) {
     core.startGroup('Run');
     try {
-      runExitCode = await startScript(staged.script, { ...process.env, ...env, ...plan.runEnv });
+      runExitCode = await startScript(
+        staged.script,
+        withoutVariables({ ...process.env, ...env, ...plan.runEnv }, plan.cleared.run),
+      );
     } catch (err) {
       // The command never started: take the exports back, as if nothing had happened.
       core.endGroup();
@@ -212,5 +250,5 @@ export async function runWithInputs(
       process.exitCode = runExitCode;
     }
   }
-  await summary(plan.exported, runExitCode);
+  await summary(plan.exported, runExitCode, plan.cleared);
 }

@@ -10,6 +10,7 @@ import { failureMessage } from '../host/failure.js';
 import type { EvaluateResult } from '../eval/api.js';
 import type { Value } from '../eval/value.js';
 import { asText, type EnvironmentExports, type ExportEntry } from '../host/exports.js';
+import { definedNames, hasCredentialVariable, staleCredentialVariables } from '../host/aws-env.js';
 import { classify, type ProviderOutputs } from '../host/origin.js';
 import type { Provider } from '../eval/provider.js';
 import { collectSecrets, maskForms, maskProviderSecrets, redact } from '../host/secrets.js';
@@ -72,6 +73,12 @@ export interface ExportPlan {
   exported: string[];
   /** `keys` entries the environment does not define. */
   missingKeys: string[];
+  /**
+   * Credential variables the environment does not define, cleared because it defines others:
+   * removed from `run`'s environment, and exported empty (`later`) when this step exports
+   * credentials to later steps (else they keep what they had, and nothing of this step).
+   */
+  cleared: { run: string[]; later: string[] };
 }
 
 /** What goes where, decided before anything is written. `filePaths` maps file names to paths. */
@@ -79,6 +86,8 @@ export function planExports(
   exports: EnvironmentExports,
   filePaths: ReadonlyMap<string, string>,
   inputs: Pick<ActionInputs, 'exportVariables' | 'keys'>,
+  /** The step's own environment, from which stale credentials are cleared. */
+  inherited: NodeJS.ProcessEnv = {},
 ): ExportPlan {
   const runEnv: Record<string, string> = {};
   for (const v of exports.variables) runEnv[v.name] = asText(v.value);
@@ -93,7 +102,9 @@ export function planExports(
     : [];
   const defined = new Set([...exports.variables, ...exports.files].map((e) => e.name));
   const missingKeys = (keys ?? []).filter((k) => !defined.has(k));
-  return { runEnv, exported, missingKeys };
+  const stale = staleCredentialVariables(definedNames(exports), inherited);
+  const later = exported.some((n) => hasCredentialVariable([n])) ? stale : [];
+  return { runEnv, exported, missingKeys, cleared: { run: stale, later } };
 }
 
 export interface StagedExports {
@@ -140,7 +151,10 @@ export function stageExports(
     }
   }
   return {
-    plan: planExports(exports, written?.paths ?? new Map<string, string>(), inputs),
+    plan: planExports(exports, written?.paths ?? new Map<string, string>(), inputs, {
+      ...process.env,
+      ...env,
+    }),
     written,
     script,
     discard: () => {
@@ -164,6 +178,8 @@ export interface SummaryInput {
   outputs: ProviderOutputs | undefined;
   facts: CredentialFacts | undefined;
   runExitCode?: number;
+  /** From the export plan: stale credential variables cleared. */
+  cleared?: ExportPlan['cleared'];
 }
 
 export function summaryModel(s: SummaryInput): SummaryModel {
@@ -176,7 +192,14 @@ export function summaryModel(s: SummaryInput): SummaryModel {
         : exported.has(e.name)
           ? 'exported'
           : 'run only';
-    return { name: e.name, origin: c.origin, providers: c.providers, secret: e.secret, scope };
+    return {
+      name: e.name,
+      origin: c.origin,
+      providers: c.providers,
+      secret: e.secret,
+      scope,
+      ...(e.input !== undefined ? { input: e.input } : {}),
+    };
   };
   const count = (sev: string) => s.result.diagnostics.filter((d) => d.severity === sev).length;
   return {
@@ -189,6 +212,11 @@ export function summaryModel(s: SummaryInput): SummaryModel {
     errors: count('error'),
     warnings: count('warning'),
     ...(s.runExitCode !== undefined ? { runExitCode: s.runExitCode } : {}),
+    ...(s.cleared !== undefined
+      ? {
+          cleared: s.cleared.run.map((name) => ({ name, later: s.cleared!.later.includes(name) })),
+        }
+      : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { localGithubContext, type LocalContext } from '../host/context.js';
 import { evaluateFromDisk, formatDiagnosticLine, type EngineResult } from '../host/engine.js';
 import { commandLineProblem, checkExportValues } from '../host/export-check.js';
 import { asText, environmentExports } from '../host/exports.js';
+import { definedNames, staleCredentialVariables } from '../host/aws-env.js';
 import { failureMessage } from '../host/failure.js';
 import { checkExportNames } from '../host/names.js';
 import { checkUnknownValues } from '../host/unknowns.js';
@@ -201,7 +202,9 @@ async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: CliIO): Promis
     return 1;
   }
   const ex = environmentExports(engine.result.value);
+  // As the action's run: AWS credentials the environment does not set never mix with its own.
   const childEnv: NodeJS.ProcessEnv = { ...io.env };
+  for (const name of staleCredentialVariables(definedNames(ex), io.env)) delete childEnv[name];
   for (const v of ex.variables) childEnv[v.name] = asText(v.value);
   for (const f of ex.files) childEnv[f.name] = plannedFilePath(tmp, f.name);
   const problem = commandLineProblem(interpolated.argv, childEnv);

@@ -11,6 +11,8 @@ export interface ExportEntry {
   value: string | Uint8Array;
   secret: boolean;
   unknown: boolean;
+  /** Set when the host added the variable from an action input (e.g. `aws-region`), not the file. */
+  input?: string;
 }
 
 export interface EnvironmentExports {

@@ -13,7 +13,8 @@ import { NumberText, type Value } from '../eval/value.js';
 /** Shorter outputs (`true`, `1`) would match unrelated literals. */
 export const MIN_TRACKED_LENGTH = 4;
 
-export type Origin = 'literal' | 'secret' | 'provider';
+/** `input`: added by the host from an action input (`aws-region`), not written in the file. */
+export type Origin = 'literal' | 'secret' | 'provider' | 'input';
 
 export interface ProviderOutputs {
   /** Output texts by provider name. */
@@ -100,9 +101,10 @@ export interface Classified {
  * only come from a provider.
  */
 export function classify(
-  entry: { value: string | Uint8Array; secret: boolean; unknown: boolean },
+  entry: { value: string | Uint8Array; secret: boolean; unknown: boolean; input?: string },
   outputs: ProviderOutputs | undefined,
 ): Classified {
+  if (entry.input !== undefined) return { origin: 'input', providers: [] };
   if (entry.unknown) return { origin: 'provider', providers: [] };
   const text =
     typeof entry.value === 'string' ? entry.value : Buffer.from(entry.value).toString('utf8');

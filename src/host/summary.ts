@@ -14,6 +14,8 @@ export interface SummaryEntry {
   providers: readonly string[];
   secret: boolean;
   scope: Scope;
+  /** The action input it came from (origin `input`). */
+  input?: string;
 }
 
 export interface SummaryCredential {
@@ -37,6 +39,8 @@ export interface SummaryModel {
   warnings: number;
   /** The `run` command's exit code, when a command ran. */
   runExitCode?: number;
+  /** Stale credential variables cleared for `run` (and later steps, when `later`). */
+  cleared?: readonly { name: string; later: boolean }[];
 }
 
 /** Text safe inside a Markdown table cell and inline code. */
@@ -52,6 +56,7 @@ function code(s: string): string {
 }
 
 function originText(e: SummaryEntry): string {
+  if (e.origin === 'input') return `input ${code(e.input ?? '')}`;
   if (e.origin === 'provider') {
     const by = e.providers.length > 0 ? ` (${e.providers.join(', ')})` : '';
     return `provider${by}${e.secret ? ', secret' : ''}`;
@@ -86,6 +91,19 @@ export function renderSummary(m: SummaryModel): string {
     lines.push('');
   }
   lines.push(...table('variable', m.variables), ...table('file', m.files));
+  if (m.cleared !== undefined && m.cleared.length > 0) {
+    const names = (later: boolean) =>
+      m.cleared!.filter((c) => c.later === later).map((c) => code(c.name));
+    for (const [later, where] of [
+      [true, '`run` and later steps'],
+      [false, '`run`'],
+    ] as const) {
+      const list = names(later);
+      if (list.length > 0)
+        lines.push(`Cleared for ${where} (stale credentials): ${list.join(', ')}`);
+    }
+    lines.push('');
+  }
   for (const c of m.credentials) {
     const parts = [`${code(c.provider)} at ${code(c.at)}`];
     if (c.roleArn !== undefined) parts.push(`role ${code(c.roleArn)}`);

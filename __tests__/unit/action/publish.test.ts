@@ -74,6 +74,7 @@ describe('export plan', () => {
       runEnv: { A: 'a', B: 'b', F: '/tmp/x/F' },
       exported: ['A', 'B', 'F'],
       missingKeys: [],
+      cleared: { run: [], later: [] },
     });
   });
 
