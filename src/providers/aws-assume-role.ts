@@ -160,8 +160,14 @@ export function sessionPolicy(p: Plain, secret = false): string {
     try {
       doc = JSON.parse(text) as unknown;
     } catch (err) {
-      const why = secret ? '' : `: ${err instanceof Error ? err.message : String(err)}`;
-      throw new Error(`policy is not valid JSON${why} (give an object, or a JSON string)`);
+      if (secret) {
+        // eslint-disable-next-line preserve-caught-error -- the parser's message quotes the text
+        throw new Error('policy is not valid JSON (give an object, or a JSON string)');
+      }
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(`policy is not valid JSON: ${why} (give an object, or a JSON string)`, {
+        cause: err,
+      });
     }
     if (!isObject(doc as Plain)) throw new Error('policy must be a JSON object (an IAM policy)');
   } else if (!isObject(p)) {
