@@ -86,7 +86,7 @@ export function optObject(o: PlainObject, key: string, path: string): PlainObjec
   return v;
 }
 
-/** The `login` input of aws-secrets / aws-parameter-store (usually `${aws.login}`). */
+/** The `login` input of aws-assume-role, aws-secrets, aws-parameter-store (usually `${aws.login}`). */
 export function loginInput(o: PlainObject, provider: string): Credentials {
   const login = optObject(o, 'login', provider);
   if (!login) {
