@@ -19,7 +19,7 @@ import {
   type Moto,
   type OidcServer,
 } from '../../scripts/stack/index.mjs';
-import { Job, commandsOf, expectExit } from './action-support.js';
+import { Job, commandsOf, expectExit, issuedCredentials as issued } from './action-support.js';
 import { expectMasked } from './runner-log.js';
 
 jest.setTimeout(120_000);
@@ -30,19 +30,6 @@ const cli = resolveEntry('dist/cli/index.js');
 
 const DEV = 'arn:aws:iam::222222222222:role/deploy-dev';
 const PROD = 'arn:aws:iam::333333333333:role/deploy-prod';
-
-/** Every credential STS issued in the recorded answers to `action`. */
-function issued(proxy: AwsProxy, action: string): string[] {
-  const out: string[] = [];
-  for (const c of proxy.callsTo(action)) {
-    for (const m of (c.responseBody ?? '').matchAll(
-      /<(AccessKeyId|SecretAccessKey|SessionToken)>([^<]+)</g,
-    ))
-      out.push(m[2] ?? '');
-  }
-  if (out.length === 0) throw new Error(`no credentials were issued by ${action}`);
-  return out;
-}
 
 /** The access key id a recorded call was signed with. */
 function signedWith(call: AwsCall): string | undefined {
