@@ -29,6 +29,8 @@ const withTools = tools.ok ? describe : describe.skip;
 const cli = resolveEntry('dist/cli/index.js');
 
 const DEV = 'arn:aws:iam::222222222222:role/deploy-dev';
+const STATIC_KEY = 'AKIAIOSFODNN7EXAMPLE';
+const STATIC_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const PROD = 'arn:aws:iam::333333333333:role/deploy-prod';
 
 /** The access key id a recorded call was signed with. */
@@ -107,6 +109,21 @@ withTools('action: role chaining with aws-assume-role', () => {
         ...assume('c', PROD, 'other'),
         '  environmentVariables:',
         '    ROLES: ok',
+      ].join('\n'),
+      // Static keys, the secret one written in the file, used only as the login of an assume.
+      '.esc/keys.yaml': [
+        'values:',
+        '  deploy:',
+        '    fn::open::aws-assume-role:',
+        '      login:',
+        `        accessKeyId: ${STATIC_KEY}`,
+        '        secretAccessKey:',
+        `          fn::secret: ${STATIC_SECRET}`,
+        `      roleArn: ${DEV}`,
+        '      sessionName: from-keys',
+        '  environmentVariables:',
+        '    AWS_ACCESS_KEY_ID: ${deploy.accessKeyId}',
+        '',
       ].join('\n'),
       '.esc/bad.yaml': [
         'imports: [hub]',
@@ -211,6 +228,37 @@ withTools('action: role chaining with aws-assume-role', () => {
     expect(r.githubEnv).toEqual({});
     expect(r.githubOutput).toEqual({});
     expectMasked(r, [...issued(proxy, 'AssumeRoleWithWebIdentity'), ...oidc.tokens]);
+  });
+
+  it("masks a login's secret keys before the assume, even echoed in a refusal", async () => {
+    // An STS that quotes the secret back: the refusal must not show it, and the log must have
+    // masked it before the request was made.
+    proxy.inject({
+      kind: 'error',
+      status: 403,
+      type: 'Sender',
+      code: 'AccessDenied',
+      message: `not for you, holder of ${STATIC_SECRET}`,
+      action: 'AssumeRole',
+    });
+    const r = await job.step(
+      { environment: 'keys' },
+      { env: { ...env(), ACTIONS_STEP_DEBUG: 'true' } },
+    );
+    expectExit(r, 'non-zero');
+    const lines = r.stdout.split('\n');
+    const masked = lines.indexOf(`::add-mask::${STATIC_SECRET}`);
+    const request = lines.findIndex((l) => l.startsWith('::debug::STS AssumeRole:'));
+    expect(masked).toBeGreaterThanOrEqual(0);
+    expect(request).toBeGreaterThan(masked);
+    expectMasked(r, [STATIC_SECRET]);
+    const call = proxy.callsTo('AssumeRole')[0];
+    expect(call && signedWith(call)).toBe(STATIC_KEY);
+    const refusal = commandsOf(r, 'error').find((e) => e.value.startsWith('Could not assume'));
+    expect(refusal?.value).toContain(
+      `Could not assume role ${DEV} as access key AKIA…MPLE: AccessDenied: not for you, holder of ***`,
+    );
+    expect(r.githubEnv).toEqual({});
   });
 
   const BAD = [

@@ -428,10 +428,15 @@ export function checkAwsAssumeRoleInputs(inputs: Value): InputProblem[] {
   return problems;
 }
 
-/** Who signs the request, as a message shows it: the role session's ARN, else the key's ends. */
+const SESSION_ARN = /^arn:aws[-a-z]*:sts::[0-9]{12}:assumed-role\/[\w+=,.@/-]{1,512}$/;
+
+/**
+ * Who signs the request, as a message shows it: the role session's ARN (when STS gave a
+ * well-formed one), else the ends of the access key id.
+ */
 export function describePrincipal(owner: object, accessKeyId: string): string {
   const arn = principalOf(owner, accessKeyId);
-  if (arn !== undefined) return arn;
+  if (arn !== undefined && SESSION_ARN.test(arn)) return arn;
   if (accessKeyId.length < 16) return "the login's access key";
   return `access key ${accessKeyId.slice(0, 4)}…${accessKeyId.slice(-4)}`;
 }

@@ -5,11 +5,13 @@ import type { Provider } from '../../../src/eval/provider.js';
 import { fromPlain, toPlain, type Plain, type Value } from '../../../src/eval/value.js';
 import {
   MAX_POLICY_CHARS,
+  describePrincipal,
   roleOfSession,
   sessionPolicy,
   sessionTags,
 } from '../../../src/providers/aws-assume-role.js';
 import { createAwsProviders, type AwsProviderOptions } from '../../../src/providers/index.js';
+import { credentialsResult } from '../../../src/providers/session-credentials.js';
 import {
   fakeJwt,
   startFakeServer,
@@ -360,6 +362,27 @@ describe('aws-assume-role helpers', () => {
     );
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
     expect(() => sessionTags(many)).toThrow('tags has 51 entries: AWS allows at most 50');
+  });
+
+  it('names a principal by a well-formed session ARN only', () => {
+    const owner = {};
+    const answer = (key: string, arn: string) =>
+      credentialsResult(
+        owner,
+        {
+          Credentials: { AccessKeyId: key, SecretAccessKey: 'secret0123', SessionToken: 'tok0123' },
+          AssumedRoleUser: { Arn: arn },
+        },
+        TARGET,
+      );
+    answer('ASIAGOOD000000000001', 'arn:aws:sts::111111111111:assumed-role/hub/s-1');
+    answer('ASIAODD0000000000002', 'arn:aws:sts::111111111111:assumed-role/hub/s\n::error::x');
+    expect(describePrincipal(owner, 'ASIAGOOD000000000001')).toBe(
+      'arn:aws:sts::111111111111:assumed-role/hub/s-1',
+    );
+    expect(describePrincipal(owner, 'ASIAODD0000000000002')).toBe('access key ASIA…0002');
+    expect(describePrincipal({}, 'ASIAGOOD000000000001')).toBe('access key ASIA…0001');
+    expect(describePrincipal(owner, 'short')).toBe("the login's access key");
   });
 
   it('derives the role of a role session', () => {
