@@ -24,7 +24,6 @@ import {
   optString,
   optStringList,
   reqString,
-  secretKeys,
   type PlainObject,
 } from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
@@ -331,6 +330,15 @@ function anySecret(v: Value): boolean {
   return false;
 }
 
+/** The inputs with a secret anywhere in them: messages do not quote them. */
+function secretInputs(inputs: Value): Set<string> {
+  const out = new Set<string>();
+  if (inputs.repr instanceof Map) {
+    for (const [k, v] of inputs.repr) if (inputs.secret || anySecret(v)) out.add(k);
+  }
+  return out;
+}
+
 function textOf(v: Value): string | undefined {
   const r = v.repr;
   if (typeof r === 'string') return r;
@@ -518,7 +526,7 @@ export function createAwsAssumeRole(o: ResolvedOptions): Provider {
     outputSchema: AWS_ASSUME_ROLE_OUTPUT_SCHEMA,
     check: checkAwsAssumeRoleInputs,
     open: async (inputs: Value, ctx: OpenContext): Promise<ProviderResult> => {
-      const req = parseAssumeRoleInput(inputObject(PROVIDER, inputs), o, secretKeys(inputs));
+      const req = parseAssumeRoleInput(inputObject(PROVIDER, inputs), o, secretInputs(inputs));
       return assumeRole(o, req, ctx);
     },
   };

@@ -18,7 +18,6 @@ import {
   optString,
   optStringList,
   reqString,
-  secretKeys,
   type PlainObject,
 } from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
@@ -109,6 +108,15 @@ export function parseOidcInput(
   }
   const audience = optString(oidc, 'audience', 'oidc') || options.audience;
   return { roleArn, sessionName, durationSeconds, policyArns, audience };
+}
+
+/** The keys of `inputs[key]` whose values are secret (or the whole object's, if it is). */
+function secretKeys(inputs: Value, key: string): Set<string> {
+  const obj = member(inputs, key);
+  const out = new Set<string>();
+  if (obj === undefined || !(obj.repr instanceof Map)) return out;
+  for (const [k, v] of obj.repr) if (inputs.secret || obj.secret || v.secret) out.add(k);
+  return out;
 }
 
 /**

@@ -22,18 +22,6 @@ export function member(v: Value | undefined, key: string): Value | undefined {
   return v !== undefined && !v.unknown && v.repr instanceof Map ? v.repr.get(key) : undefined;
 }
 
-/**
- * The keys of `inputs[key]` (of `inputs` itself without `key`) whose values are secret: all of
- * them when the object or `inputs` is. Messages do not quote their values.
- */
-export function secretKeys(inputs: Value, key?: string): Set<string> {
-  const obj = key === undefined ? inputs : member(inputs, key);
-  const out = new Set<string>();
-  if (obj === undefined || !(obj.repr instanceof Map)) return out;
-  for (const [k, v] of obj.repr) if (inputs.secret || obj.secret || v.secret) out.add(k);
-  return out;
-}
-
 export function inputObject(provider: string, inputs: Value): PlainObject {
   const p = toPlain(inputs);
   if (!isObject(p)) throw new Error(`${provider}: the inputs must be an object`);

@@ -122,6 +122,27 @@ describe.each<EvalMode>(['check', 'open'])('aws-assume-role inputs (%s mode)', (
     ).not.toContain('AssumeRole');
   });
 
+  it('never quotes a secret input in its message', async () => {
+    const { diagnostics } = await evaluate(
+      {
+        env: chain(
+          `      roleArn: ${ROLE}`,
+          '      tags:',
+          '        Owner:',
+          '          fn::secret: "hash#tag-s3cr3t"',
+          '      policy:',
+          '        fn::secret: \'{"Statement": "s3cr3t-policy\'',
+        ),
+      },
+      mode,
+    );
+    expect(diagnostics).toEqual([
+      expect.stringMatching(/^env:11:9 tags.Owner \(the secret value\) is not a valid tag value/),
+      'env:14:9 policy is not valid JSON (give an object, or a JSON string)',
+    ]);
+    expect(diagnostics.join('\n')).not.toMatch(/s3cr3t/);
+  });
+
   it('reports a duration above 1h when the login is known to be a role session', async () => {
     const files = {
       env: [
