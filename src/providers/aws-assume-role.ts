@@ -27,13 +27,13 @@ import {
   type PlainObject,
 } from './inputs.js';
 import { resolveRegion, type ResolvedOptions } from './options.js';
-import { DeadlineError, errorCode, operationDeadline } from './retry.js';
+import { errorCode, operationDeadline } from './retry.js';
 import { clientConfig, createClient, send, trackEndpoint, type Credentials } from './sdk.js';
 import {
   credentialId,
   credentialsResult,
+  assumeFailure,
   principalOf,
-  scrubbedCause,
   type StsAnswer,
 } from './session-credentials.js';
 import {
@@ -574,22 +574,14 @@ async function assumeRole(
     const from = { loginCredentialId: credentialId(req.login.accessKeyId) };
     return credentialsResult(o, res, req.roleArn, from, principal);
   } catch (err) {
-    if (err instanceof DeadlineError) {
-      const where = endpoint();
-      throw new Error(
-        scrub(
-          `Could not assume role ${req.roleArn} as ${principal}: ${err.message} (waiting for ` +
-            `${operation}${where ? ` at ${where}` : ''}, attempt ${attempts})`,
-          secretsOf(req.login),
-        ),
-        { cause: err },
-      );
-    }
-    if (err instanceof Error && err.message.startsWith('Could not assume role')) throw err;
-    // The cause is a scrubbed copy: a service could echo the login's keys in its message.
-    const cause = scrubbedCause(err, secretsOf(req.login));
-    // eslint-disable-next-line preserve-caught-error -- a scrubbed copy: a service could echo the keys
-    throw new Error(assumeRoleRefusal(err, req, principal, attempts), { cause });
+    throw assumeFailure(err, {
+      role: `${req.roleArn} as ${principal}`,
+      operation,
+      where: endpoint(),
+      attempts,
+      secrets: secretsOf(req.login),
+      describe: (e) => assumeRoleRefusal(e, req, principal, attempts),
+    });
   } finally {
     overall.dispose();
   }

@@ -10,7 +10,7 @@ import type {
   ProviderResult,
   Schema,
 } from '../eval/provider.js';
-import { assumeRoleErrorMessage, scrub } from './errors.js';
+import { assumeRoleErrorMessage } from './errors.js';
 import {
   inputObject,
   member,
@@ -23,7 +23,7 @@ import {
 import { resolveRegion, type ResolvedOptions } from './options.js';
 import { DeadlineError, operationDeadline, raceSignal } from './retry.js';
 import { clientConfig, createClient, resolveClientConfig, send, trackEndpoint } from './sdk.js';
-import { credentialsResult, scrubbedCause, type StsAnswer } from './session-credentials.js';
+import { assumeFailure, credentialsResult, type StsAnswer } from './session-credentials.js';
 import {
   ROLE_ARN_PATTERN,
   SESSION_NAME_PATTERN,
@@ -239,22 +239,15 @@ async function openOidc(
         throw new Error(`${err.message} (waiting for the OIDC token)`, { cause: err });
       throw err;
     }
-    if (err instanceof DeadlineError) {
-      const where = endpoint();
-      throw new Error(
-        scrub(
-          `Could not assume role ${req.roleArn}: ${err.message} (waiting for ${operation}` +
-            `${where ? ` at ${where}` : ''}, attempt ${attempts})`,
-          [token],
-        ),
-        { cause: err },
-      );
-    }
-    if (err instanceof Error && err.message.startsWith('Could not assume role')) throw err;
-    // The cause is a scrubbed copy: a service could echo the token in its message.
-    const cause = scrubbedCause(err, [token]);
-    // eslint-disable-next-line preserve-caught-error -- a scrubbed copy: a service could echo the token
-    throw new Error(assumeRoleErrorMessage(err, { ...req, token, attempts }), { cause });
+    const jwt = token;
+    throw assumeFailure(err, {
+      role: req.roleArn,
+      operation,
+      where: endpoint(),
+      attempts,
+      secrets: [jwt],
+      describe: (e) => assumeRoleErrorMessage(e, { ...req, token: jwt, attempts }),
+    });
   } finally {
     overall.dispose();
   }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { ProviderResult } from '../eval/provider.js';
 import { fromPlain } from '../eval/value.js';
 import { errorText, scrub } from './errors.js';
+import { DeadlineError } from './retry.js';
 import { accountOfArn } from './validate.js';
 
 export interface StsCredentials {
@@ -82,6 +83,40 @@ export function credentialsResult(
     ),
     meta,
   };
+}
+
+export interface AssumeFailure {
+  /** `arn:…:role/x`, or `arn:…:role/x as <principal>`. */
+  role: string;
+  /** e.g. `STS AssumeRole`. */
+  operation: string;
+  /** The endpoint last called, if any. */
+  where: string | undefined;
+  attempts: number;
+  /** What no message or cause may contain (token, keys). */
+  secrets: readonly (string | undefined)[];
+  /** The message for an error STS (or the network) gave. */
+  describe: (err: unknown) => string;
+}
+
+/**
+ * The error an assume throws for `err`: the deadline's, naming the operation, endpoint and
+ * attempt; one of ours (`Could not assume role…`) as it is; else `describe`'s message with a
+ * scrubbed copy of `err` as its cause (a service could echo a secret in its message).
+ */
+export function assumeFailure(err: unknown, f: AssumeFailure): Error {
+  if (err instanceof DeadlineError) {
+    return new Error(
+      scrub(
+        `Could not assume role ${f.role}: ${err.message} (waiting for ${f.operation}` +
+          `${f.where ? ` at ${f.where}` : ''}, attempt ${f.attempts})`,
+        f.secrets,
+      ),
+      { cause: err },
+    );
+  }
+  if (err instanceof Error && err.message.startsWith('Could not assume role')) return err;
+  return new Error(f.describe(err), { cause: scrubbedCause(err, f.secrets) });
 }
 
 /** A cause safe to log: the original error's code and scrubbed message, nothing else. */
