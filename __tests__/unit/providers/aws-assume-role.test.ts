@@ -303,6 +303,16 @@ describe('aws-assume-role open', () => {
     expect(err.message).toContain('AWS caps a chained session at 1h');
   });
 
+  it('refuses an answer without credentials', async () => {
+    const empty = assumed() as { status: number; body: string; headers: Record<string, string> };
+    server = await startFakeServer([
+      { ...empty, body: empty.body.replace(/<Credentials>.*<\/Credentials>/, '') },
+    ]);
+    await expect(providers().assume.open(inputs(), ctx())).rejects.toThrow(
+      `Could not assume role ${TARGET} as access key AKIA…MPLE: STS answered without credentials`,
+    );
+  });
+
   it('retries throttling, not AccessDenied', async () => {
     server = await startFakeServer([stsError('Throttling', 'Rate exceeded'), assumed()]);
     const { assume, sleeps } = providers();
