@@ -3,6 +3,7 @@
 // at the protocol level.
 import { readdirSync } from 'node:fs';
 import {
+  type AwsProxy,
   makeWorkspace,
   parseWorkflowCommands,
   runAction,
@@ -66,4 +67,17 @@ export function filesDirs(r: RunResult): string[] {
 /** The first line where the runner would show `text` unmasked (see runner-log.ts), or none. */
 export function leaks(r: RunResult, text: string): string[] {
   return unmaskedSecrets(r, [text]).map((u) => u.line);
+}
+
+/** Every credential STS issued in the proxy's recorded answers to `action` (at least one). */
+export function issuedCredentials(proxy: AwsProxy, action: string): string[] {
+  const out: string[] = [];
+  for (const c of proxy.callsTo(action)) {
+    for (const m of (c.responseBody ?? '').matchAll(
+      /<(AccessKeyId|SecretAccessKey|SessionToken)>([^<]+)</g,
+    ))
+      out.push(m[2] ?? '');
+  }
+  if (out.length === 0) throw new Error(`no credentials were issued by ${action}`);
+  return out;
 }

@@ -3,10 +3,17 @@
  * (no extra request): the account of the assumed role and the earliest expiry.
  */
 import type { OpenRecord } from '../eval/api.js';
+import type { EnvironmentExports } from '../host/exports.js';
 import type { SummaryCredential } from '../host/summary.js';
+import { credentialId } from '../providers/session-credentials.js';
 
 export interface CredentialFacts {
-  /** The account id of the first login (in file order) that reports one. */
+  /**
+   * The account id of the credentials the environment exports as `AWS_ACCESS_KEY_ID` (when
+   * `exports` are given and tell it); else of the first open in file order that reports one and
+   * whose credentials are not the login of a further role (the end of a role chain); else of the
+   * first that reports one.
+   */
   accountId: string | undefined;
   /** The earliest expiry among all opens, ISO 8601 (`2026-01-01T12:00:00.000Z`). */
   expiration: string | undefined;
@@ -21,17 +28,45 @@ function order(a: OpenRecord, b: OpenRecord): number {
   return (a.range?.start.column ?? 0) - (b.range?.start.column ?? 0);
 }
 
+/** The exported `AWS_ACCESS_KEY_ID`, when it is known. */
+function exportedAccessKeyId(exports: EnvironmentExports | undefined): string | undefined {
+  const e = exports?.variables.find((v) => v.name === 'AWS_ACCESS_KEY_ID');
+  if (e === undefined || e.unknown) return undefined;
+  return typeof e.value === 'string' ? e.value : Buffer.from(e.value).toString('utf8');
+}
+
+/** The open whose account `aws-account-id` reports (see `CredentialFacts.accountId`). */
+export function accountOpen(
+  sorted: readonly OpenRecord[],
+  exports?: EnvironmentExports,
+): OpenRecord | undefined {
+  const withAccount = sorted.filter((o) => o.meta?.['accountId']);
+  const key = exportedAccessKeyId(exports);
+  if (key !== undefined) {
+    const id = credentialId(key);
+    const exported = withAccount.find((o) => o.meta?.['credentialId'] === id);
+    if (exported !== undefined) return exported;
+  }
+  const logins = new Set(sorted.map((o) => o.meta?.['loginCredentialId']).filter(Boolean));
+  const chainEnd = (o: OpenRecord): boolean => {
+    const id = o.meta?.['credentialId'];
+    return id === undefined || !logins.has(id);
+  };
+  return withAccount.find(chainEnd) ?? withAccount[0];
+}
+
 export function credentialFacts(
   opens: readonly OpenRecord[],
   fileOf: (envName: string) => string,
+  exports?: EnvironmentExports,
 ): CredentialFacts {
-  let accountId: string | undefined;
+  const sorted = [...opens].sort(order);
+  const accountId = accountOpen(sorted, exports)?.meta?.['accountId'];
   let earliest: { ms: number; iso: string } | undefined;
   const credentials: SummaryCredential[] = [];
-  for (const o of [...opens].sort(order)) {
+  for (const o of sorted) {
     const meta = o.meta ?? {};
     const account = meta['accountId'];
-    if (accountId === undefined && account) accountId = account;
     const exp = meta['expiration'];
     let iso: string | undefined;
     if (exp) {

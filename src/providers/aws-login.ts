@@ -10,9 +10,10 @@ import type {
   ProviderResult,
   Schema,
 } from '../eval/provider.js';
-import { assumeRoleErrorMessage, errorText, scrub } from './errors.js';
+import { assumeRoleErrorMessage } from './errors.js';
 import {
   inputObject,
+  member,
   optObject,
   optString,
   optStringList,
@@ -22,10 +23,10 @@ import {
 import { resolveRegion, type ResolvedOptions } from './options.js';
 import { DeadlineError, operationDeadline, raceSignal } from './retry.js';
 import { clientConfig, createClient, resolveClientConfig, send, trackEndpoint } from './sdk.js';
+import { assumeFailure, credentialsResult, type StsAnswer } from './session-credentials.js';
 import {
   ROLE_ARN_PATTERN,
   SESSION_NAME_PATTERN,
-  accountOfArn,
   checkRoleArn,
   checkSessionName,
   defaultSessionName,
@@ -109,10 +110,6 @@ export function parseOidcInput(
   return { roleArn, sessionName, durationSeconds, policyArns, audience };
 }
 
-function member(v: Value | undefined, key: string): Value | undefined {
-  return v !== undefined && !v.unknown && v.repr instanceof Map ? v.repr.get(key) : undefined;
-}
-
 /** The keys of `inputs[key]` whose values are secret (or the whole object's, if it is). */
 function secretKeys(inputs: Value, key: string): Set<string> {
   const obj = member(inputs, key);
@@ -183,13 +180,6 @@ function openStatic(stat: PlainObject): ProviderResult {
   return { value: fromPlain(out, true) };
 }
 
-interface StsCredentials {
-  AccessKeyId?: string;
-  SecretAccessKey?: string;
-  SessionToken?: string;
-  Expiration?: Date;
-}
-
 async function openOidc(
   o: ResolvedOptions,
   req: OidcRequest,
@@ -234,42 +224,14 @@ async function openOidc(
     o.debug(
       `${operation}: role ${req.roleArn}, session ${req.sessionName}, ${req.durationSeconds} s, region ${region}`,
     );
-    const res = await send<{ Credentials?: StsCredentials; AssumedRoleUser?: { Arn?: string } }>(
-      o,
-      client,
-      command,
-      {
-        operation,
-        signal: overall.signal,
-        deadline,
-        endpoint,
-        onAttempt: (n) => (attempts = n),
-      },
-    );
-    const c = res.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-      throw new Error(`Could not assume role ${req.roleArn}: STS answered without credentials`);
-    }
-    const meta: Record<string, string> = { roleArn: req.roleArn };
-    if (c.Expiration instanceof Date && !Number.isNaN(c.Expiration.getTime()))
-      meta.expiration = c.Expiration.toISOString();
-    const assumed = res.AssumedRoleUser?.Arn;
-    if (assumed) {
-      meta.assumedRoleArn = assumed;
-      const account = accountOfArn(assumed);
-      if (account) meta.accountId = account;
-    }
-    return {
-      value: fromPlain(
-        {
-          accessKeyId: c.AccessKeyId,
-          secretAccessKey: c.SecretAccessKey,
-          sessionToken: c.SessionToken,
-        },
-        true,
-      ),
-      meta,
-    };
+    const res = await send<StsAnswer>(o, client, command, {
+      operation,
+      signal: overall.signal,
+      deadline,
+      endpoint,
+      onAttempt: (n) => (attempts = n),
+    });
+    return credentialsResult(o, res, req.roleArn);
   } catch (err) {
     if (token === undefined) {
       // The token source's own message (permissions, fork PRs, file) is already actionable.
@@ -277,30 +239,16 @@ async function openOidc(
         throw new Error(`${err.message} (waiting for the OIDC token)`, { cause: err });
       throw err;
     }
-    if (err instanceof DeadlineError) {
-      const where = endpoint();
-      throw new Error(
-        scrub(
-          `Could not assume role ${req.roleArn}: ${err.message} (waiting for ${operation}` +
-            `${where ? ` at ${where}` : ''}, attempt ${attempts})`,
-          [token],
-        ),
-        { cause: err },
-      );
-    }
-    if (err instanceof Error && err.message.startsWith('Could not assume role')) throw err;
-    // The cause is a scrubbed copy: a service could echo the token in its message.
-    const cause = scrubbedCause(err, token);
-    // eslint-disable-next-line preserve-caught-error -- a scrubbed copy: a service could echo the token
-    throw new Error(assumeRoleErrorMessage(err, { ...req, token, attempts }), { cause });
+    const jwt = token;
+    throw assumeFailure(err, {
+      role: req.roleArn,
+      operation,
+      where: endpoint(),
+      attempts,
+      secrets: [jwt],
+      describe: (e) => assumeRoleErrorMessage(e, { ...req, token: jwt, attempts }),
+    });
   } finally {
     overall.dispose();
   }
-}
-
-/** A cause safe to log: the original error's code and scrubbed message, nothing else. */
-function scrubbedCause(err: unknown, token: string): Error {
-  const e = new Error(scrub(errorText(err), [token]));
-  if (err instanceof Error) e.name = err.name;
-  return e;
 }

@@ -17,6 +17,11 @@ export function isObject(p: Plain | undefined): p is PlainObject {
   );
 }
 
+/** The member `key` of a known object value, if it has one. */
+export function member(v: Value | undefined, key: string): Value | undefined {
+  return v !== undefined && !v.unknown && v.repr instanceof Map ? v.repr.get(key) : undefined;
+}
+
 export function inputObject(provider: string, inputs: Value): PlainObject {
   const p = toPlain(inputs);
   if (!isObject(p)) throw new Error(`${provider}: the inputs must be an object`);
@@ -69,7 +74,7 @@ export function optObject(o: PlainObject, key: string, path: string): PlainObjec
   return v;
 }
 
-/** The `login` input of aws-secrets / aws-parameter-store (usually `${aws.login}`). */
+/** The `login` input of aws-assume-role, aws-secrets, aws-parameter-store (usually `${aws.login}`). */
 export function loginInput(o: PlainObject, provider: string): Credentials {
   const login = optObject(o, 'login', provider);
   if (!login) {

@@ -73,13 +73,20 @@ export function parseGoDuration(text: string, secret = false): number {
 export const MIN_SESSION_SECONDS = 15 * 60;
 export const MAX_SESSION_SECONDS = 12 * 60 * 60;
 
-/** `oidc.duration` as whole seconds for STS `DurationSeconds`, checked against 15 min .. 12 h. */
-export function sessionDurationSeconds(text: string | undefined, secret = false): number {
+/**
+ * A session `duration` input (`oidc.duration` unless `input` names another) as whole seconds for
+ * STS `DurationSeconds`, checked against 15 min .. 12 h.
+ */
+export function sessionDurationSeconds(
+  text: string | undefined,
+  secret = false,
+  input = 'oidc.duration',
+): number {
   if (text === undefined) return 3600;
   const seconds = Math.floor(parseGoDuration(text, secret) / 1000);
   if (seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
     throw new Error(
-      `oidc.duration ${shown(text, secret)} is out of range: AWS sessions last between 15m and 12h ` +
+      `${input} ${shown(text, secret)} is out of range: AWS sessions last between 15m and 12h ` +
         `(and at most the role's MaxSessionDuration, 1h unless raised)`,
     );
   }
@@ -97,10 +104,10 @@ export function formatSeconds(seconds: number): string {
 export const SESSION_NAME_PATTERN = '^[\\w+=,.@-]{2,64}$';
 const SESSION_NAME = nativePattern(SESSION_NAME_PATTERN);
 
-export function checkSessionName(name: string, secret = false): string {
+export function checkSessionName(name: string, secret = false, input = 'oidc.sessionName'): string {
   if (!SESSION_NAME.test(name)) {
     throw new Error(
-      `oidc.sessionName ${shown(name, secret)} is not a valid role session name: use 2 to 64 characters ` +
+      `${input} ${shown(name, secret)} is not a valid role session name: use 2 to 64 characters ` +
         `among letters, digits and _+=,.@-`,
     );
   }
@@ -118,10 +125,10 @@ export function defaultSessionName(env: NodeJS.ProcessEnv): string {
 export const ROLE_ARN_PATTERN = '^arn:aws[-a-z]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$';
 const ROLE_ARN = nativePattern(ROLE_ARN_PATTERN);
 
-export function checkRoleArn(arn: string, secret = false): string {
+export function checkRoleArn(arn: string, secret = false, input = 'oidc.roleArn'): string {
   if (!ROLE_ARN.test(arn)) {
     throw new Error(
-      `oidc.roleArn ${shown(arn, secret)} is not an IAM role ARN: expected ` +
+      `${input} ${shown(arn, secret)} is not an IAM role ARN: expected ` +
         `arn:aws:iam::<12-digit account id>:role/<name> (e.g. arn:aws:iam::123456789012:role/gha-deploy)`,
     );
   }

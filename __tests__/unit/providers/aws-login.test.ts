@@ -105,7 +105,10 @@ describe('aws-login oidc', () => {
       expiration: '2030-01-02T03:04:05.000Z',
       assumedRoleArn: 'arn:aws:sts::210987654321:assumed-role/deploy/esc-action',
       accountId: '210987654321',
+      // A fingerprint of the access key id: the host tells which credentials are exported.
+      credentialId: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
+    expect(r.meta?.credentialId).not.toContain('ASIAFAKE');
     expect(server.requests).toHaveLength(1);
     const req = server.requests[0]!;
     expect(req.headers.authorization).toBeUndefined();
