@@ -27,6 +27,7 @@ import {
   SESSION_NAME_PATTERN,
   accountOfArn,
   checkCredentialText,
+  checkIssuedCredentials,
   checkRoleArn,
   checkSessionName,
   defaultSessionName,
@@ -262,16 +263,7 @@ async function openOidc(
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
       throw new Error(`Could not assume role ${req.roleArn}: STS answered without credentials`);
     }
-    try {
-      checkCredentialText(c.AccessKeyId, 'AccessKeyId');
-      checkCredentialText(c.SecretAccessKey, 'SecretAccessKey');
-      checkCredentialText(c.SessionToken, 'SessionToken');
-    } catch (err) {
-      throw new Error(
-        `Could not assume role ${req.roleArn}: STS answered credentials AWS never issues: ${(err as Error).message}`,
-        { cause: err },
-      );
-    }
+    checkIssuedCredentials(c, req.roleArn);
     const meta: Record<string, string> = { roleArn: req.roleArn };
     if (c.Expiration instanceof Date && !Number.isNaN(c.Expiration.getTime()))
       meta.expiration = c.Expiration.toISOString();

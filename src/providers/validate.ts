@@ -153,3 +153,24 @@ export function checkCredentialText(text: string, field: string): string {
   }
   return text;
 }
+
+/**
+ * The credentials of an STS answer (AssumeRoleWithWebIdentity, AssumeRole) checked with
+ * `checkCredentialText`: an answer with a line break, a space or a control character in one is
+ * not AWS's, and fails the open naming the role and the field, never the value.
+ */
+export function checkIssuedCredentials(
+  c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string },
+  roleArn: string,
+): void {
+  try {
+    for (const field of ['AccessKeyId', 'SecretAccessKey', 'SessionToken'] as const) {
+      checkCredentialText(c[field] ?? '', field);
+    }
+  } catch (err) {
+    throw new Error(
+      `Could not assume role ${roleArn}: STS answered credentials AWS never issues: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+}
