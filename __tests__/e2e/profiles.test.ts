@@ -3,7 +3,8 @@
 // real aws CLI. `run` copies an object from a bucket read with one profile to a bucket written with
 // the other; a later step picks a profile with AWS_PROFILE, in the aws CLI and in the JavaScript
 // SDK; and the precedence caveat the README states (key variables beat AWS_PROFILE in the aws CLI,
-// not `--profile`) holds.
+// not `--profile`) holds. The chained variant (.esc/hub-accounts.yaml) needs the aws-assume-role
+// provider.
 import { jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -228,3 +229,77 @@ function nodeCallerArn(env: Record<string, string>): Promise<string> {
     );
   });
 }
+
+// The chained variant (.esc/hub-accounts.yaml): one OIDC login into a hub role, then a role per
+// profile assumed with the hub's keys through fn::open::aws-assume-role.
+const HUB = readFileSync(join(REPO_ROOT, '.esc', 'hub-accounts.yaml'), 'utf8');
+const HUB_ROLES = [...HUB.matchAll(/roleArn: arn:aws:iam::\d{12}:role\/([\w+=,.@-]+)/g)].map(
+  (m) => m[1] ?? '',
+);
+
+withTools('several accounts at once, chained from one hub login', () => {
+  let moto: Moto;
+  let oidc: OidcServer;
+  let proxy: AwsProxy;
+  let job: Job;
+
+  beforeAll(async () => {
+    expect(HUB_ROLES).toEqual(['gha-hub', 'read-artifacts', 'publish']);
+    [moto, oidc] = await Promise.all([startMoto(), startOidcServer()]);
+    proxy = await startAwsProxy(moto.url);
+    await Promise.all(HUB_ROLES.map((r) => moto.createRole(r)));
+    job = new Job({
+      '.esc/hub-accounts.yaml': HUB.replace(
+        /arn:aws:iam::\d{12}:role\//g,
+        `arn:aws:iam::${ACCOUNT_ID}:role/`,
+      ),
+    });
+  });
+
+  afterAll(async () => {
+    job?.cleanup();
+    await Promise.all([proxy?.stop(), oidc?.stop(), moto?.stop()]);
+  });
+
+  it('each profile is its chained role, assumed with the hub login', async () => {
+    const r = await job.step(
+      {
+        environment: 'hub-accounts',
+        run: [
+          'aws --profile source sts get-caller-identity --query Arn --output text',
+          'aws --profile target sts get-caller-identity --query Arn --output text',
+        ].join('\n'),
+      },
+      { env: { ...oidc.env, ...stepAwsEnv(proxy.url), GITHUB_RUN_ID: '4242' } },
+    );
+    expectExit(r, 'zero');
+    const arns = r.stdout.split('\n').filter((l) => l.startsWith('arn:aws:sts::'));
+    expect(arns).toEqual([
+      expect.stringContaining(`:assumed-role/${HUB_ROLES[1]}/gha-4242`),
+      expect.stringContaining(`:assumed-role/${HUB_ROLES[2]}/gha-4242`),
+    ]);
+    // One web-identity login, two AssumeRole calls signed with the hub session's key.
+    const hubKey = /<AccessKeyId>([^<]+)</.exec(
+      proxy.callsTo('AssumeRoleWithWebIdentity')[0]?.responseBody ?? '',
+    )?.[1];
+    const chained = proxy.callsTo('AssumeRole');
+    expect(chained.map((c) => c.params.RoleArn).sort()).toEqual(
+      [HUB_ROLES[2], HUB_ROLES[1]].map((n) => `arn:aws:iam::${ACCOUNT_ID}:role/${n}`).sort(),
+    );
+    for (const c of chained)
+      expect(String(c.headers.authorization)).toContain(`Credential=${hubKey}/`);
+    expect(Object.keys(r.githubEnv).sort()).toEqual([
+      'AWS_CONFIG_FILE',
+      'AWS_SHARED_CREDENTIALS_FILE',
+    ]);
+    const issued = proxy.calls.flatMap((c) =>
+      [
+        ...(c.responseBody ?? '').matchAll(
+          /<(?:AccessKeyId|SecretAccessKey|SessionToken)>([^<]+)</g,
+        ),
+      ].map((m) => m[1] ?? ''),
+    );
+    expect(issued).toHaveLength(9);
+    expectMasked(r, [...issued, ...oidc.tokens]);
+  });
+});
