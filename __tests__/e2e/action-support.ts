@@ -7,6 +7,7 @@ import {
   parseWorkflowCommands,
   runAction,
   runPost,
+  type AwsCall,
   type RunOptions,
   type RunResult,
 } from '../../scripts/stack/index.mjs';
@@ -66,4 +67,16 @@ export function filesDirs(r: RunResult): string[] {
 /** The first line where the runner would show `text` unmasked (see runner-log.ts), or none. */
 export function leaks(r: RunResult, text: string): string[] {
   return unmaskedSecrets(r, [text]).map((u) => u.line);
+}
+
+/**
+ * Every credential STS issued in the recorded answers (AccessKeyId, SecretAccessKey,
+ * SessionToken) of `calls` (e.g. `proxy.callsTo('AssumeRoleWithWebIdentity')`, or all calls).
+ */
+export function issuedCredentials(calls: readonly AwsCall[]): string[] {
+  return calls.flatMap((c) =>
+    [
+      ...(c.responseBody ?? '').matchAll(/<(?:AccessKeyId|SecretAccessKey|SessionToken)>([^<]+)</g),
+    ].map((m) => m[1] ?? ''),
+  );
 }

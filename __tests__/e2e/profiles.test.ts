@@ -24,7 +24,7 @@ import {
   type OidcServer,
   type RunResult,
 } from '../../scripts/stack/index.mjs';
-import { Job, expectExit } from './action-support.js';
+import { Job, expectExit, issuedCredentials } from './action-support.js';
 import { expectMasked } from './runner-log.js';
 
 jest.setTimeout(120_000);
@@ -43,17 +43,6 @@ const environment = EXAMPLE.replace(
 const ROLES = [...EXAMPLE.matchAll(/roleArn: arn:aws:iam::\d{12}:role\/([\w+=,.@-]+)/g)].map(
   (m) => m[1] ?? '',
 );
-
-function issuedSecrets(proxy: AwsProxy): string[] {
-  const out: string[] = [];
-  for (const c of proxy.callsTo('AssumeRoleWithWebIdentity')) {
-    for (const m of (c.responseBody ?? '').matchAll(
-      /<(AccessKeyId|SecretAccessKey|SessionToken)>([^<]+)</g,
-    ))
-      out.push(m[2] ?? '');
-  }
-  return out;
-}
 
 withTools('several accounts at once, as named profiles', () => {
   let moto: Moto;
@@ -160,11 +149,13 @@ withTools('several accounts at once, as named profiles', () => {
     expect(reader).toBeDefined();
     expect(writer).toBeDefined();
     expect(reader).not.toBe(writer);
-    expect(issuedSecrets(proxy)).toEqual(expect.arrayContaining([reader, writer]));
+    expect(issuedCredentials(proxy.callsTo('AssumeRoleWithWebIdentity'))).toEqual(
+      expect.arrayContaining([reader, writer]),
+    );
   });
 
   it('masks every credential, also when the credentials file is printed', () => {
-    const secrets = issuedSecrets(proxy);
+    const secrets = issuedCredentials(proxy.callsTo('AssumeRoleWithWebIdentity'));
     expect(secrets).toHaveLength(6);
     expectMasked(step, [...secrets, ...oidc.tokens]);
   });
@@ -292,13 +283,7 @@ withTools('several accounts at once, chained from one hub login', () => {
       'AWS_CONFIG_FILE',
       'AWS_SHARED_CREDENTIALS_FILE',
     ]);
-    const issued = proxy.calls.flatMap((c) =>
-      [
-        ...(c.responseBody ?? '').matchAll(
-          /<(?:AccessKeyId|SecretAccessKey|SessionToken)>([^<]+)</g,
-        ),
-      ].map((m) => m[1] ?? ''),
-    );
+    const issued = issuedCredentials(proxy.calls);
     expect(issued).toHaveLength(9);
     expectMasked(r, [...issued, ...oidc.tokens]);
   });

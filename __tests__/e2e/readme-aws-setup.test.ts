@@ -214,6 +214,10 @@ withTools('README: Setting up AWS, run on moto', () => {
     dir = mkdtempSync(join(tmpdir(), 'esc-readme-setup-'));
   });
 
+  /** The inline policy the README's forms all name: role gha-deploy, policy s3-upload. */
+  const rolePolicy = () =>
+    moto.aws(['iam', 'get-role-policy', '--role-name', 'gha-deploy', '--policy-name', 's3-upload']);
+
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
     await Promise.all([proxy?.stop(), oidc?.stop(), moto?.stop()]);
@@ -235,14 +239,7 @@ withTools('README: Setting up AWS, run on moto', () => {
     const role = await moto.aws(['iam', 'get-role', '--role-name', 'gha-deploy']);
     expect(role.Role.MaxSessionDuration).toBe(3600);
     expect(role.Role.AssumeRolePolicyDocument).toEqual(JSON.parse(filled(JSON.stringify(TRUST))));
-    const policy = await moto.aws([
-      'iam',
-      'get-role-policy',
-      '--role-name',
-      'gha-deploy',
-      '--policy-name',
-      's3-upload',
-    ]);
+    const policy = await rolePolicy();
     expect(policy.PolicyDocument).toEqual(PERMISSIONS);
   });
 
@@ -315,14 +312,7 @@ withTools('README: Setting up AWS, run on moto', () => {
     const trust = role.AssumeRolePolicyDocument as TrustPolicy;
     expect(conditions(trust)).toEqual(conditions(JSON.parse(filled(JSON.stringify(TRUST)))));
     expect(trust.Statement.map((s) => s.Action)).toEqual(['sts:AssumeRoleWithWebIdentity']);
-    const policy = await moto.aws([
-      'iam',
-      'get-role-policy',
-      '--role-name',
-      'gha-deploy',
-      '--policy-name',
-      's3-upload',
-    ]);
+    const policy = await rolePolicy();
     // moto 5 answers a template's inline policy as the text of a Python dict: read it as JSON.
     const doc: unknown = policy.PolicyDocument;
     expect(
