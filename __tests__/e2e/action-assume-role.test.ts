@@ -189,12 +189,12 @@ withTools('action: role chaining with aws-assume-role', () => {
     // Every key issued, hub and chained, is masked before it could show, though the hub's
     // keys are only ever the provider's input.
     const secrets = [
-      ...issued(proxy, 'AssumeRoleWithWebIdentity'),
-      ...issued(proxy, 'AssumeRole'),
+      ...issued(proxy.callsTo('AssumeRoleWithWebIdentity')),
+      ...issued(proxy.callsTo('AssumeRole')),
       ...oidc.tokens,
     ];
     for (const r of legs) expectMasked(r, secrets);
-    const hubSecrets = issued(proxy, 'AssumeRoleWithWebIdentity').filter((s) => !/^ASIA/.test(s));
+    const hubSecrets = issued(proxy.callsTo('AssumeRoleWithWebIdentity')).filter((s) => !/^ASIA/.test(s));
     for (const s of hubSecrets) expect([...dev.masks, ...prod.masks]).toContain(s);
   });
 
@@ -227,7 +227,7 @@ withTools('action: role chaining with aws-assume-role', () => {
     expect(proxy.callsTo('AssumeRole')).toHaveLength(1);
     expect(r.githubEnv).toEqual({});
     expect(r.githubOutput).toEqual({});
-    expectMasked(r, [...issued(proxy, 'AssumeRoleWithWebIdentity'), ...oidc.tokens]);
+    expectMasked(r, [...issued(proxy.callsTo('AssumeRoleWithWebIdentity')), ...oidc.tokens]);
   });
 
   it("masks a login's secret keys before the assume, even echoed in a refusal", async () => {

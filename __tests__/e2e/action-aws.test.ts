@@ -16,7 +16,7 @@ import {
   type Moto,
   type OidcServer,
 } from '../../scripts/stack/index.mjs';
-import { Job, commandsOf, expectExit } from './action-support.js';
+import { Job, commandsOf, expectExit, issuedCredentials } from './action-support.js';
 import { expectMasked } from './runner-log.js';
 
 jest.setTimeout(90_000);
@@ -28,15 +28,7 @@ const DB_SECRET = JSON.stringify({ username: 'app-user', password: 'db-pass-0123
 
 /** Every credential STS issued in the recorded AssumeRoleWithWebIdentity answers. */
 function issuedSecrets(proxy: AwsProxy): string[] {
-  const out: string[] = [];
-  for (const c of proxy.callsTo('AssumeRoleWithWebIdentity')) {
-    for (const m of (c.responseBody ?? '').matchAll(
-      /<(AccessKeyId|SecretAccessKey|SessionToken)>([^<]+)</g,
-    ))
-      out.push(m[2] ?? '');
-  }
-  if (out.length === 0) throw new Error('no credentials were issued');
-  return out;
+  return issuedCredentials(proxy.callsTo('AssumeRoleWithWebIdentity'));
 }
 
 /** A `run` script that prints every AWS credential it holds, as a careless script would. */

@@ -3,11 +3,11 @@
 // at the protocol level.
 import { readdirSync } from 'node:fs';
 import {
-  type AwsProxy,
   makeWorkspace,
   parseWorkflowCommands,
   runAction,
   runPost,
+  type AwsCall,
   type RunOptions,
   type RunResult,
 } from '../../scripts/stack/index.mjs';
@@ -69,15 +69,17 @@ export function leaks(r: RunResult, text: string): string[] {
   return unmaskedSecrets(r, [text]).map((u) => u.line);
 }
 
-/** Every credential STS issued in the proxy's recorded answers to `action` (at least one). */
-export function issuedCredentials(proxy: AwsProxy, action: string): string[] {
-  const out: string[] = [];
-  for (const c of proxy.callsTo(action)) {
-    for (const m of (c.responseBody ?? '').matchAll(
-      /<(AccessKeyId|SecretAccessKey|SessionToken)>([^<]+)</g,
-    ))
-      out.push(m[2] ?? '');
-  }
-  if (out.length === 0) throw new Error(`no credentials were issued by ${action}`);
+/**
+ * Every credential STS issued in the recorded answers (AccessKeyId, SecretAccessKey,
+ * SessionToken) of `calls` (e.g. `proxy.callsTo('AssumeRoleWithWebIdentity')`, or all calls); at least one, or it
+ * throws, so a check built on it cannot pass vacuously.
+ */
+export function issuedCredentials(calls: readonly AwsCall[]): string[] {
+  const out = calls.flatMap((c) =>
+    [
+      ...(c.responseBody ?? '').matchAll(/<(?:AccessKeyId|SecretAccessKey|SessionToken)>([^<]+)</g),
+    ].map((m) => m[1] ?? ''),
+  );
+  if (out.length === 0) throw new Error('no credentials were issued in these calls');
   return out;
 }

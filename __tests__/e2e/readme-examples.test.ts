@@ -28,11 +28,27 @@ function codeBlocks(): Block[] {
   return out;
 }
 
-/** README blocks that are environment files: YAML with a top-level `values` or `imports`. */
+/**
+ * README blocks that are environment files: YAML (or untagged) blocks that name an `.esc/` file on
+ * their first line, have a top-level `values` or `imports`, or use the language anywhere
+ * (`fn::`, `environmentVariables`, `files:`, `${...}` outside a workflow's `${{ }}`). A block
+ * caught only by the last rule and not a whole environment fails `check`, which is the point:
+ * the README shows no fragment that a reader could not paste as it is.
+ */
+const HEADER = /^# \.esc\/([\w/-]+)\.ya?ml\s*$/;
+function isEnvironmentBlock(b: Pick<Block, 'lang' | 'body'>): boolean {
+  if (b.lang !== 'yaml' && b.lang !== 'yml' && b.lang !== '') return false;
+  if (/^AWSTemplateFormatVersion:/m.test(b.body)) return false; // its `!Sub ${...}` is CloudFormation's
+  return (
+    HEADER.test(b.body.split('\n')[0] ?? '') ||
+    /^(values|imports):/m.test(b.body) ||
+    /fn::|^\s*environmentVariables:|^\s*files:|\$\{(?!\{)/m.test(b.body)
+  );
+}
 const environments = codeBlocks()
-  .filter((b) => b.lang === 'yaml' && /^(values|imports):/m.test(b.body))
+  .filter(isEnvironmentBlock)
   .map((b) => {
-    const named = /^# \.esc\/([\w/-]+)\.ya?ml\s*$/m.exec(b.body.split('\n')[0] ?? '');
+    const named = HEADER.exec(b.body.split('\n')[0] ?? '');
     return { name: named?.[1] ?? `readme-line-${b.line}`, body: b.body, line: b.line };
   });
 
@@ -53,6 +69,28 @@ describe("the README's examples", () => {
   test('show at least one environment file and one check command', () => {
     expect(environments.length).toBeGreaterThan(0);
     expect(checkCommands.length).toBeGreaterThan(0);
+  });
+
+  test('include every environment file the README shows, each once by name', () => {
+    const names = environments.map((e) => e.name);
+    // The first example, the named profiles (plain and chained) and the migration's "after" file.
+    expect(names).toEqual(
+      expect.arrayContaining(['aws-dev', 'two-accounts', 'hub-accounts', 'deploy']),
+    );
+    expect(new Set(names).size).toBe(names.length);
+    // Every YAML block that is not an environment file is a workflow or a CloudFormation template.
+    const others = codeBlocks().filter(
+      (b) => (b.lang === 'yaml' || b.lang === 'yml') && !isEnvironmentBlock(b),
+    );
+    for (const b of others) {
+      expect({
+        line: b.line,
+        kind: /AWSTemplateFormatVersion|\buses:|\brun:|\bsteps:/.test(b.body),
+      }).toEqual({
+        line: b.line,
+        kind: true,
+      });
+    }
   });
 
   test.each(environments.map((e) => [e.name, e] as const))(

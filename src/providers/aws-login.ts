@@ -27,6 +27,7 @@ import { assumeFailure, credentialsResult, type StsAnswer } from './session-cred
 import {
   ROLE_ARN_PATTERN,
   SESSION_NAME_PATTERN,
+  checkCredentialText,
   checkRoleArn,
   checkSessionName,
   defaultSessionName,
@@ -142,6 +143,15 @@ export function checkAwsLoginInputs(inputs: Value): InputProblem[] {
       problems.push({ message: err instanceof Error ? err.message : String(err), at: duration });
     }
   }
+  for (const field of ['accessKeyId', 'secretAccessKey', 'sessionToken']) {
+    const v = member(stat, field);
+    if (v === undefined || v.unknown || typeof v.repr !== 'string') continue;
+    try {
+      checkCredentialText(v.repr, `static.${field}`);
+    } catch (err) {
+      problems.push({ message: (err as Error).message, at: v });
+    }
+  }
   const attributes = member(oidc, 'subjectAttributes');
   if (attributes !== undefined && Array.isArray(attributes.repr) && attributes.repr.length > 0) {
     problems.push({ message: SUBJECT_ATTRIBUTES_UNSUPPORTED, at: attributes });
@@ -171,12 +181,14 @@ export function createAwsLogin(o: ResolvedOptions): Provider {
 }
 
 function openStatic(stat: PlainObject): ProviderResult {
+  const key = (field: string) =>
+    checkCredentialText(reqString(stat, field, 'static'), `static.${field}`);
   const out: { [key: string]: Plain } = {
-    accessKeyId: reqString(stat, 'accessKeyId', 'static'),
-    secretAccessKey: reqString(stat, 'secretAccessKey', 'static'),
+    accessKeyId: key('accessKeyId'),
+    secretAccessKey: key('secretAccessKey'),
   };
   const token = optString(stat, 'sessionToken', 'static');
-  if (token) out.sessionToken = token;
+  if (token) out.sessionToken = checkCredentialText(token, 'static.sessionToken');
   return { value: fromPlain(out, true) };
 }
 

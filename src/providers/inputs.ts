@@ -4,6 +4,7 @@
  */
 import { NumberText, toPlain, type Plain, type Value } from '../eval/value.js';
 import type { Credentials } from './sdk.js';
+import { checkCredentialText } from './validate.js';
 
 export type PlainObject = { [key: string]: Plain };
 
@@ -82,12 +83,14 @@ export function loginInput(o: PlainObject, provider: string): Credentials {
       `${provider}: login is required: pass the output of aws-login, e.g. login: \${aws.login}`,
     );
   }
+  const key = (field: string) =>
+    checkCredentialText(reqString(login, field, 'login'), `login.${field}`);
   const creds: Credentials = {
-    accessKeyId: reqString(login, 'accessKeyId', 'login'),
-    secretAccessKey: reqString(login, 'secretAccessKey', 'login'),
+    accessKeyId: key('accessKeyId'),
+    secretAccessKey: key('secretAccessKey'),
   };
   const token = optString(login, 'sessionToken', 'login');
-  if (token) creds.sessionToken = token;
+  if (token) creds.sessionToken = checkCredentialText(token, 'login.sessionToken');
   return creds;
 }
 

@@ -9,7 +9,7 @@ import type { ProviderResult } from '../eval/provider.js';
 import { fromPlain } from '../eval/value.js';
 import { errorText, scrub } from './errors.js';
 import { DeadlineError } from './retry.js';
-import { accountOfArn } from './validate.js';
+import { accountOfArn, checkIssuedCredentials } from './validate.js';
 
 export interface StsCredentials {
   AccessKeyId?: string;
@@ -59,6 +59,7 @@ export function credentialsResult(
       `Could not assume role ${roleArn}${as ? ` as ${as}` : ''}: STS answered without credentials`,
     );
   }
+  checkIssuedCredentials(c, roleArn);
   const meta: Record<string, string> = { roleArn, ...extra };
   if (c.Expiration instanceof Date && !Number.isNaN(c.Expiration.getTime()))
     meta.expiration = c.Expiration.toISOString();

@@ -140,3 +140,44 @@ export function accountOfArn(arn: string): string | undefined {
   const account = arn.split(':')[4];
   return account && /^[0-9]{12}$/.test(account) ? account : undefined;
 }
+
+/** Whitespace (line breaks included) or a control character (C0, DEL, C1). */
+const NOT_CREDENTIAL_TEXT = /[\s\p{Cc}]/u;
+
+/**
+ * Refuses a credential (access key id, secret key, session token) with a line break, a space or a
+ * control character. AWS issues none: ids are letters and digits, keys and tokens base64. Such a
+ * credential could never sign a request, and written into a shared credentials or config file
+ * (the named-profiles pattern) a line break would add lines of its own, such as a
+ * `credential_process` that the AWS CLI and SDKs run. The message never quotes the value.
+ */
+export function checkCredentialText(text: string, field: string): string {
+  if (NOT_CREDENTIAL_TEXT.test(text)) {
+    throw new Error(
+      `${field} contains a line break, space or control character, which AWS credentials never do ` +
+        `(a trailing newline in the secret it came from?)`,
+    );
+  }
+  return text;
+}
+
+/**
+ * The credentials of an STS answer (AssumeRoleWithWebIdentity, AssumeRole) checked with
+ * `checkCredentialText`: an answer with a line break, a space or a control character in one is
+ * not AWS's, and fails the open naming the role and the field, never the value.
+ */
+export function checkIssuedCredentials(
+  c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string },
+  roleArn: string,
+): void {
+  try {
+    for (const field of ['AccessKeyId', 'SecretAccessKey', 'SessionToken'] as const) {
+      checkCredentialText(c[field] ?? '', field);
+    }
+  } catch (err) {
+    throw new Error(
+      `Could not assume role ${roleArn}: STS answered credentials AWS never issues: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+}

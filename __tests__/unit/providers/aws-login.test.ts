@@ -8,6 +8,7 @@ import {
   stsCredentials,
   stsError,
   type FakeServer,
+  type Reply,
 } from './fake-server.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/deploy';
@@ -84,6 +85,18 @@ describe('aws-login static', () => {
       ),
     ).rejects.toThrow('exactly one of `oidc`');
   });
+  it('refuses static keys with a line break, in open and in check', async () => {
+    const { provider } = login();
+    const stat = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'shh\n[profile x]' };
+    await expect(provider.open(fromPlain({ static: stat }), ctx())).rejects.toThrow(
+      /^static\.secretAccessKey contains a line break/,
+    );
+    const problems = provider.check?.(fromPlain({ static: stat })) ?? [];
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^static\.secretAccessKey contains a line break/),
+    ]);
+    expect(provider.check?.(fromPlain({ static: { ...stat, secretAccessKey: 'ok' } }))).toEqual([]);
+  });
 });
 
 describe('aws-login oidc', () => {
@@ -150,6 +163,18 @@ describe('aws-login oidc', () => {
     );
     expect(server.requests).toHaveLength(0);
     expect(audiences).toEqual([]);
+  });
+
+  it('refuses an STS answer whose credentials hold a line break (they would inject profile lines)', async () => {
+    const reply = stsCredentials() as Extract<Reply, { body: string }>;
+    reply.body = reply.body.replace(
+      'fakeSecretAccessKey0123456789',
+      'fakeSecret&#10;credential_process = sh -c id',
+    );
+    server = await startFakeServer([reply]);
+    await expect(login().provider.open(oidc(), ctx())).rejects.toThrow(
+      `Could not assume role ${ROLE}: STS answered credentials AWS never issues: SecretAccessKey contains a line break`,
+    );
   });
 
   it('absorbs throttling with backoff', async () => {

@@ -1,4 +1,5 @@
 import {
+  checkCredentialText,
   accountOfArn,
   checkRoleArn,
   checkSessionName,
@@ -118,5 +119,42 @@ describe('accountOfArn', () => {
   it('reads the account of an assumed-role ARN', () => {
     expect(accountOfArn('arn:aws:sts::210987654321:assumed-role/r/s')).toBe('210987654321');
     expect(accountOfArn('nonsense')).toBeUndefined();
+  });
+});
+
+describe('checkCredentialText', () => {
+  it('accepts what AWS issues: letters, digits and base64', () => {
+    for (const ok of [
+      'ASIAFAKEKEYID0000001',
+      'wJalrXUtnFEMI/K7MDENG/bPxRfiCY+EXAMPLE=',
+      'a%b;c#d',
+    ]) {
+      expect(checkCredentialText(ok, 'static.secretAccessKey')).toBe(ok);
+    }
+  });
+
+  it('refuses line breaks of every kind, spaces and control characters, without quoting the value', () => {
+    const bad = [
+      'key\ncredential_process = sh -c id',
+      'key\r[profile x]',
+      'key\n',
+      'key\u2028line',
+      'key\u0085line',
+      'two words',
+      'tab\there',
+      'nul\u0000',
+      'del\u007f',
+      'nbsp\u00a0',
+    ];
+    for (const text of bad) {
+      expect(() => checkCredentialText(text, 'static.secretAccessKey')).toThrow(
+        /^static\.secretAccessKey contains a line break, space or control character/,
+      );
+      try {
+        checkCredentialText(text, 'x');
+      } catch (err) {
+        expect((err as Error).message).not.toContain(text.slice(0, 3));
+      }
+    }
   });
 });

@@ -1,0 +1,368 @@
+// The README's "Setting up AWS" works as written, on moto with the real aws CLI: its AWS CLI
+// commands (taken from the README, the repository placeholder pointed at the test token's) create
+// the OIDC provider, the role and its policy, and that role runs the README's `aws s3 cp` job
+// through dist/index.js, calling nothing its policy does not allow; the CloudFormation template
+// deploys and makes the same role (moto 5 skips AWS::IAM::OIDCProvider: that resource is checked
+// by its shape); the Terraform has the same resources, trust conditions and permissions (no
+// terraform binary or provider here: checked by its structure); every JSON policy parses with the
+// shape IAM expects. The GHES section's provider command makes the provider its trust policy names.
+import { jest } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, type Tags } from 'yaml';
+import {
+  ACCOUNT_ID,
+  REPO_ROOT,
+  defaultClaims,
+  requireTools,
+  startAwsProxy,
+  startMoto,
+  startOidcServer,
+  stepAwsEnv,
+  type AwsProxy,
+  type Moto,
+  type OidcServer,
+} from '../../scripts/stack/index.mjs';
+import { Job, expectExit } from './action-support.js';
+import { expectMasked } from './runner-log.js';
+
+jest.setTimeout(180_000);
+
+const tools = requireTools(['moto_server', 'aws']);
+const withTools = tools.ok ? describe : describe.skip;
+
+const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+
+/** The text of `## heading` up to the next `## `. */
+function section(heading: string): string {
+  const start = README.indexOf(`\n## ${heading}\n`);
+  if (start < 0) throw new Error(`README has no "## ${heading}" section`);
+  const end = README.indexOf('\n## ', start + 1);
+  return README.slice(start, end < 0 ? undefined : end);
+}
+
+function blocks(text: string, lang: string): string[] {
+  const out: string[] = [];
+  // Blocks may sit in list items: the fence and the body are indented alike.
+  for (const m of text.matchAll(/^( *)```(\w*)\n([\s\S]*?)^\1```/gm)) {
+    if (m[2] !== lang) continue;
+    const indent = m[1] ?? '';
+    out.push((m[3] ?? '').replace(new RegExp(`^${indent}`, 'gm'), ''));
+  }
+  return out;
+}
+
+/** The bodies of `<<'EOF'` here-documents, by the file each one writes. */
+function heredocs(script: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of script.matchAll(/^cat > (\S+) <<'EOF'\n([\s\S]*?)^EOF$/gm)) {
+    out.set(m[1] ?? '', m[2] ?? '');
+  }
+  return out;
+}
+
+const SETUP = section('Setting up AWS');
+const [CLI_SCRIPT = ''] = blocks(SETUP, 'sh');
+const [CFN_TEMPLATE = ''] = blocks(SETUP, 'yaml').filter((b) => b.startsWith('AWSTemplate'));
+const [TERRAFORM = ''] = blocks(SETUP, 'hcl');
+const CLI_FILES = heredocs(CLI_SCRIPT);
+const TRUST = JSON.parse(CLI_FILES.get('trust-policy.json') ?? 'null') as TrustPolicy;
+const PERMISSIONS = JSON.parse(CLI_FILES.get('permissions.json') ?? 'null') as PermissionPolicy;
+/** The repository GitHub's test tokens name (scripts/stack/oidc.mjs). */
+const TEST_REPO = defaultClaims().repository;
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource?: string | string[];
+  Principal?: { Federated?: unknown };
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+interface TrustPolicy {
+  Version: string;
+  Statement: Statement[];
+}
+type PermissionPolicy = TrustPolicy;
+
+const list = (v: string | string[] | undefined): string[] =>
+  v === undefined ? [] : Array.isArray(v) ? v : [v];
+
+/** The trust conditions as `operator variable` → sorted values, for comparing the three forms. */
+function conditions(policy: TrustPolicy): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const s of policy.Statement) {
+    for (const [op, vars] of Object.entries(s.Condition ?? {})) {
+      for (const [name, v] of Object.entries(vars)) out[`${op} ${name}`] = [...list(v)].sort();
+    }
+  }
+  return out;
+}
+
+/** The README's placeholders as the test fills them. */
+const filled = (text: string) => text.replaceAll('my-org/my-repo', TEST_REPO);
+
+function sh(script: string, env: Record<string, string>, cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      ['-c', `set -euo pipefail\n${script}`],
+      { env, cwd, timeout: 120_000 },
+      (e, stdout, stderr) =>
+        e ? reject(new Error(`${e.message}\n${stdout}\n${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+describe('README: the JSON policies and the Terraform, by their shape', () => {
+  it('finds the CLI commands, the template and the Terraform', () => {
+    expect(CLI_SCRIPT).toContain('aws iam create-open-id-connect-provider');
+    expect(CFN_TEMPLATE).toContain('AWS::IAM::Role');
+    expect(TERRAFORM).toContain('resource "aws_iam_role"');
+  });
+
+  it('every JSON document in the README parses as an IAM policy', () => {
+    const docs = [
+      ...blocks(README, 'json'),
+      ...blocks(README, 'sh').flatMap((b) => [...heredocs(b).values()]),
+    ];
+    expect(docs.length).toBeGreaterThanOrEqual(2);
+    for (const text of docs) {
+      const p = JSON.parse(text) as TrustPolicy;
+      expect(p.Version).toBe('2012-10-17');
+      expect(p.Statement.length).toBeGreaterThan(0);
+      for (const s of p.Statement) {
+        expect(['Allow', 'Deny']).toContain(s.Effect);
+        for (const a of list(s.Action)) expect(a).toMatch(/^[a-z0-9-]+:[A-Za-z*]+$/);
+        // A trust policy names who; a permissions policy names on what.
+        expect(s.Principal !== undefined || s.Resource !== undefined).toBe(true);
+      }
+    }
+  });
+
+  it('the trust policy lets in the branch, the environment and pull requests of one repository, for STS only', () => {
+    const [s] = TRUST.Statement;
+    expect(TRUST.Statement).toHaveLength(1);
+    expect(s?.Action).toBe('sts:AssumeRoleWithWebIdentity');
+    expect(s?.Principal?.Federated).toBe(
+      `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/token.actions.githubusercontent.com`,
+    );
+    expect(conditions(TRUST)).toEqual({
+      'StringEquals token.actions.githubusercontent.com:aud': ['sts.amazonaws.com'],
+      'StringEquals token.actions.githubusercontent.com:sub': [
+        'repo:my-org/my-repo:environment:production',
+        'repo:my-org/my-repo:pull_request',
+        'repo:my-org/my-repo:ref:refs/heads/main',
+      ],
+    });
+  });
+
+  it('the permissions policy allows s3:PutObject on the one key the job writes, nothing else', () => {
+    expect(PERMISSIONS.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::my-bucket/copied-file.txt',
+      },
+    ]);
+    // The job it is for is the one the README opens with.
+    expect(README).toContain('run: aws s3 cp test.txt s3://my-bucket/copied-file.txt');
+  });
+
+  it('the Terraform declares the same provider, role, trust conditions and permissions', () => {
+    const resources = [...TERRAFORM.matchAll(/^(resource|data) "(\w+)" "(\w+)"/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+    expect(resources.sort()).toEqual([
+      'data aws_iam_policy_document',
+      'resource aws_iam_openid_connect_provider',
+      'resource aws_iam_role',
+      'resource aws_iam_role_policy',
+    ]);
+    expect(TERRAFORM).toMatch(/^\s*url\s+= "https:\/\/token\.actions\.githubusercontent\.com"$/m);
+    expect(TERRAFORM).toMatch(/^\s*client_id_list = \["sts\.amazonaws\.com"\]$/m);
+    expect(TERRAFORM).toMatch(/^\s*actions = \["sts:AssumeRoleWithWebIdentity"\]$/m);
+    expect(TERRAFORM).toMatch(/identifiers = \[aws_iam_openid_connect_provider\.github\.arn\]/);
+    expect(TERRAFORM).toMatch(/assume_role_policy\s+= data\.aws_iam_policy_document\.\w+\.json/);
+    const tf: Record<string, string[]> = {};
+    for (const m of TERRAFORM.matchAll(
+      /condition \{\s*test\s*= "(\w+)"\s*variable = "([^"]+)"\s*values\s*= \[([^\]]*)\]/g,
+    )) {
+      const values = [...(m[3] ?? '').matchAll(/"([^"]*)"/g)].map((v) => v[1] ?? '');
+      tf[`${m[1]} ${m[2]}`] = values.sort();
+    }
+    expect(tf).toEqual(conditions(TRUST));
+    const name = /resource "aws_iam_role" "\w+" \{\s*name\s*= "([^"]+)"/.exec(TERRAFORM)?.[1];
+    expect(name).toBe(/--role-name (\S+)/.exec(CLI_SCRIPT)?.[1]);
+    expect(TERRAFORM).toMatch(/max_session_duration = 3600/);
+    const [statement] = PERMISSIONS.Statement;
+    expect(TERRAFORM).toContain(`Action   = "${String(statement?.Action)}"`);
+    expect(TERRAFORM).toContain(`Resource = "${String(statement?.Resource)}"`);
+  });
+});
+
+withTools('README: Setting up AWS, run on moto', () => {
+  let moto: Moto;
+  let oidc: OidcServer;
+  let proxy: AwsProxy;
+  let dir: string;
+
+  beforeAll(async () => {
+    [moto, oidc] = await Promise.all([startMoto(), startOidcServer()]);
+    proxy = await startAwsProxy(moto.url);
+    dir = mkdtempSync(join(tmpdir(), 'esc-readme-setup-'));
+  });
+
+  /** The inline policy the README's forms all name: role gha-deploy, policy s3-upload. */
+  const rolePolicy = () =>
+    moto.aws(['iam', 'get-role-policy', '--role-name', 'gha-deploy', '--policy-name', 's3-upload']);
+
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await Promise.all([proxy?.stop(), oidc?.stop(), moto?.stop()]);
+  });
+
+  it('the AWS CLI commands create the provider, the role and its policy', async () => {
+    await sh(filled(CLI_SCRIPT), moto.env, dir);
+    const providers = await moto.aws(['iam', 'list-open-id-connect-providers']);
+    const arn = `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/token.actions.githubusercontent.com`;
+    expect(providers.OpenIDConnectProviderList).toEqual([{ Arn: arn }]);
+    const provider = await moto.aws([
+      'iam',
+      'get-open-id-connect-provider',
+      '--open-id-connect-provider-arn',
+      arn,
+    ]);
+    expect(provider.ClientIDList).toEqual(['sts.amazonaws.com']);
+    expect(provider.Url).toBe('token.actions.githubusercontent.com');
+    const role = await moto.aws(['iam', 'get-role', '--role-name', 'gha-deploy']);
+    expect(role.Role.MaxSessionDuration).toBe(3600);
+    expect(role.Role.AssumeRolePolicyDocument).toEqual(JSON.parse(filled(JSON.stringify(TRUST))));
+    const policy = await rolePolicy();
+    expect(policy.PolicyDocument).toEqual(PERMISSIONS);
+  });
+
+  it("that role runs the README's `aws s3 cp` job through dist/index.js, within its policy", async () => {
+    await moto.createBucket('my-bucket');
+    const job = new Job({
+      '.esc/aws-dev.yaml': readFileSync(join(REPO_ROOT, '.esc', 'aws-dev.yaml'), 'utf8'),
+      'test.txt': 'hello from the README\n',
+    });
+    try {
+      proxy.reset();
+      const run = /run: (aws s3 cp test\.txt \S+)/.exec(README)?.[1] ?? 'missing';
+      const r = await job.step(
+        { environment: 'aws-dev', 'export-variables': 'false', run },
+        { env: { ...oidc.env, ...stepAwsEnv(proxy.url) } },
+      );
+      expectExit(r, 'zero');
+      expectMasked(r, oidc.tokens);
+      const assumed = proxy.callsTo('AssumeRoleWithWebIdentity');
+      expect(assumed.map((c) => c.params.RoleArn)).toEqual([
+        `arn:aws:iam::${ACCOUNT_ID}:role/gha-deploy`,
+      ]);
+      // Every S3 call the job made is one the README's policy allows, on a resource it names.
+      const s3 = proxy.calls.filter((c) => c.service === 's3');
+      expect(s3.length).toBeGreaterThan(0);
+      for (const c of s3) {
+        const resource = `arn:aws:s3:::${decodeURIComponent(c.path.split('?')[0] ?? '').slice(1)}`;
+        const allowed = PERMISSIONS.Statement.some(
+          (s) =>
+            s.Effect === 'Allow' &&
+            list(s.Action).includes(`s3:${c.action}`) &&
+            list(s.Resource).includes(resource),
+        );
+        expect({ call: `${c.action} ${resource}`, allowed }).toEqual({
+          call: `${c.action} ${resource}`,
+          allowed: true,
+        });
+      }
+      const listed = await moto.aws(['s3api', 'list-objects-v2', '--bucket', 'my-bucket']);
+      expect((listed.Contents as { Key: string }[]).map((o) => o.Key)).toEqual(['copied-file.txt']);
+    } finally {
+      job.cleanup();
+    }
+  });
+
+  it('the CloudFormation template deploys the same role, trust conditions and policy', async () => {
+    await moto.reset();
+    const file = join(dir, 'gha-deploy.yaml');
+    writeFileSync(file, CFN_TEMPLATE);
+    await moto.aws([
+      'cloudformation',
+      'create-stack',
+      '--stack-name',
+      'gha-deploy',
+      '--template-body',
+      `file://${file}`,
+      '--capabilities',
+      'CAPABILITY_NAMED_IAM',
+      '--parameters',
+      `ParameterKey=Repository,ParameterValue=${TEST_REPO}`,
+    ]);
+    const stack = (
+      await moto.aws(['cloudformation', 'describe-stacks', '--stack-name', 'gha-deploy'])
+    ).Stacks[0];
+    expect(stack.StackStatus).toBe('CREATE_COMPLETE');
+    const roleArn = `arn:aws:iam::${ACCOUNT_ID}:role/gha-deploy`;
+    expect(stack.Outputs).toEqual([{ OutputKey: 'RoleArn', OutputValue: roleArn }]);
+    const role = (await moto.aws(['iam', 'get-role', '--role-name', 'gha-deploy'])).Role;
+    expect(role.MaxSessionDuration).toBe(3600);
+    const trust = role.AssumeRolePolicyDocument as TrustPolicy;
+    expect(conditions(trust)).toEqual(conditions(JSON.parse(filled(JSON.stringify(TRUST)))));
+    expect(trust.Statement.map((s) => s.Action)).toEqual(['sts:AssumeRoleWithWebIdentity']);
+    const policy = await rolePolicy();
+    // moto 5 answers a template's inline policy as the text of a Python dict: read it as JSON.
+    const doc: unknown = policy.PolicyDocument;
+    expect(
+      typeof doc === 'string'
+        ? JSON.parse(doc.replaceAll("'", '"').replaceAll('True', 'true'))
+        : doc,
+    ).toEqual(PERMISSIONS);
+
+    // The provider resource, by its shape (and by moto when a moto version makes it).
+    const tags: Tags = ['!Ref', '!Sub', '!GetAtt'].map((tag) => ({
+      tag,
+      resolve: (value: string) => ({ [tag]: value }),
+    }));
+    const t = parse(CFN_TEMPLATE, { customTags: tags }) as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const oidcResources = Object.entries(t.Resources).filter(
+      ([, r]) => r.Type === 'AWS::IAM::OIDCProvider',
+    );
+    expect(oidcResources).toHaveLength(1);
+    const [name, resource] = oidcResources[0] ?? ['', { Properties: {} }];
+    expect(resource.Properties).toEqual({
+      Url: 'https://token.actions.githubusercontent.com',
+      ClientIdList: ['sts.amazonaws.com'],
+    });
+    const federated = Object.values(t.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Role')
+      .map((r) => (r.Properties.AssumeRolePolicyDocument as TrustPolicy).Statement[0]?.Principal);
+    expect(federated).toEqual([{ Federated: { '!Ref': name } }]);
+    const made = (await moto.aws(['iam', 'list-open-id-connect-providers']))
+      .OpenIDConnectProviderList as { Arn: string }[];
+    if (made.length > 0) {
+      expect(made.map((p) => p.Arn)).toEqual([
+        `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/token.actions.githubusercontent.com`,
+      ]);
+      expect(trust.Statement[0]?.Principal).toEqual({ Federated: made[0]?.Arn });
+    }
+  });
+
+  it("the GHES provider command makes the provider the section's trust policy names", async () => {
+    const ghes = section('Self-hosted runners and GitHub Enterprise Server');
+    const [command = ''] = blocks(ghes, 'sh');
+    await moto.reset();
+    await sh(command, moto.env, dir);
+    const providers = (await moto.aws(['iam', 'list-open-id-connect-providers']))
+      .OpenIDConnectProviderList as { Arn: string }[];
+    const federated = /"Federated": "([^"]+)"/.exec(ghes)?.[1];
+    expect(providers.map((p) => p.Arn)).toEqual([federated]);
+    const host = /oidc-provider\/(\S+)$/.exec(federated ?? '')?.[1];
+    expect(ghes).toContain(`\`${host}:aud\``);
+    expect(ghes).toContain(`\`${host}:sub\``);
+  });
+});
