@@ -66,6 +66,7 @@ export async function runWithInputs(
       mask: issueMask,
       requestTimeoutMs: inputs.requestTimeoutMs,
       timeoutMs: inputs.timeoutMs,
+      httpProxy: inputs.httpProxy,
       debug: (m) => core.debug(m),
     });
   // Known in check mode too (their inputs are type-checked there); opened only in open mode.
@@ -75,6 +76,7 @@ export async function runWithInputs(
     ...(inputs.awsRegion ? { region: inputs.awsRegion } : {}),
     requestTimeoutMs: inputs.requestTimeoutMs,
     timeoutMs: inputs.timeoutMs,
+    httpProxy: inputs.httpProxy,
     env,
     debug: (m) => core.debug(m),
   });
