@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   REPO_ROOT,
+  LOOPBACK_CERT,
   freePort,
   maskLog,
   requireTools,
@@ -19,12 +20,14 @@ import {
   startBlackhole,
   startMoto,
   startOidcServer,
+  startTlsFront,
   startTinyproxy,
   stepAwsEnv,
   type Blackhole,
   type Moto,
   type OidcServer,
   type RunResult,
+  type TlsFront,
   type Tinyproxy,
 } from '../../scripts/stack/index.mjs';
 import { Job, commandsOf, expectExit, leaks } from './action-support.js';
@@ -74,24 +77,10 @@ withTools('proxies (tinyproxy)', () => {
     ]);
     const [role] = await Promise.all([
       moto.createRole('gha-proxied'),
-      moto.aws([
-        'secretsmanager',
-        'create-secret',
-        '--name',
-        'app/db',
-        '--secret-string',
-        'db-pw-0123456789',
-      ]),
-      moto.aws([
-        'ssm',
-        'put-parameter',
-        '--name',
-        '/app/url',
-        '--type',
-        'String',
-        '--value',
-        'app-config-v1',
-      ]),
+      moto.aws(
+        'secretsmanager create-secret --name app/db --secret-string db-pw-0123456789'.split(' '),
+      ),
+      moto.aws('ssm put-parameter --name /app/url --type String --value app-config-v1'.split(' ')),
     ]);
     roleArn = role.arn;
     job = new Job({
@@ -231,6 +220,50 @@ withTools('proxies (tinyproxy)', () => {
       expect(JSON.parse(r.stdout).environmentVariables.AWS_REGION).toBe('us-east-1');
       expect(seen(open).token).toHaveLength(1);
       expect(seen(open).aws).toHaveLength(1);
+    });
+  });
+
+  describe('https:// endpoints: HTTPS_PROXY and a CONNECT tunnel (TLS end to end)', () => {
+    let front: TlsFront;
+    beforeAll(async () => {
+      front = await startTlsFront(moto.port);
+    });
+    afterAll(() => front?.stop());
+
+    /** moto behind TLS, the test certificate trusted, and `extra` variables. */
+    const httpsStep = (extra: Record<string, string>) =>
+      job.step(
+        { environment: 'deploy' },
+        {
+          env: {
+            ...oidc.env,
+            ...stepAwsEnv(front.url),
+            NODE_EXTRA_CA_CERTS: LOOPBACK_CERT,
+            ...extra,
+          },
+          timeoutMs: 60_000,
+        },
+      );
+
+    it('STS is reached through the proxy’s tunnel, the http:// token endpoint directly', async () => {
+      const before = front.connections();
+      const r = await httpsStep({ HTTPS_PROXY: auth.urlWith(ENCODED_USER, ENCODED_PASSWORD) });
+      expectExit(r, 0);
+      const requests = auth.requests();
+      expect(requests).toEqual([{ method: 'CONNECT', target: `127.0.0.1:${front.port}` }]);
+      expect(front.connections()).toBeGreaterThan(before);
+      expect(oidc.requests).toHaveLength(1);
+      expectMasked(r, [PASSWORD, ENCODED_PASSWORD]);
+      await expectAssumedRole(r);
+    });
+
+    it('a tunnel the proxy refuses (407) fails with the proxy’s message', async () => {
+      const r = await httpsStep({ HTTPS_PROXY: auth.url });
+      expectExit(r, 1);
+      expect(failure(r)).toContain(
+        `the proxy http://127.0.0.1:${auth.port} (HTTPS_PROXY) answered HTTP 407 Proxy Authentication Required`,
+      );
+      expect(r.githubEnv).toEqual({});
     });
   });
 

@@ -9,5 +9,6 @@ export * from './moto.mjs';
 export * from './oidc.mjs';
 export * from './proxy.mjs';
 export * from './tinyproxy.mjs';
+export * from './tls.mjs';
 export * from './runner.mjs';
 export * from './workspace.mjs';

@@ -5,6 +5,12 @@
  */
 export function freePort(): Promise<number>;
 /**
+ * Starts `server` listening on a free port of 127.0.0.1; resolves with the port.
+ * @param {import('node:net').Server} server
+ * @returns {Promise<number>}
+ */
+export function listenOnLoopback(server: import('node:net').Server): Promise<number>;
+/**
  * Sends a signal to the child's whole process group (the child is spawned detached, so it leads one).
  * @param {import('node:child_process').ChildProcess} child
  * @param {NodeJS.Signals} signal

@@ -20,6 +20,20 @@ export function freePort() {
   });
 }
 
+/**
+ * Starts `server` listening on a free port of 127.0.0.1; resolves with the port.
+ * @param {import('node:net').Server} server
+ * @returns {Promise<number>}
+ */
+export async function listenOnLoopback(server) {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(undefined));
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const live = new Set();
 let exitHookInstalled = false;
