@@ -13,6 +13,7 @@ import {
   LOOPBACK_CERT,
   freePort,
   maskLog,
+  parseTinyproxyLog,
   requireTools,
   resolveEntry,
   runCli,
@@ -23,6 +24,7 @@ import {
   startTlsFront,
   startTinyproxy,
   stepAwsEnv,
+  tinyproxyConfig,
   type Blackhole,
   type Moto,
   type OidcServer,
@@ -55,6 +57,36 @@ function onlyInMasks(r: RunResult, text: string): void {
   const lines = `${r.stdout}\n${r.stderr}`.split(/\r\n|\r|\n/).filter((l) => l.includes(text));
   expect(lines.filter((l) => !l.trimStart().startsWith('::add-mask::'))).toEqual([]);
 }
+
+describe('the tinyproxy helpers', () => {
+  it('CI fails, naming tinyproxy and its install, when it is missing', () => {
+    expect(() => requireTools(['tinyproxy'], { env: { PATH: '', CI: 'true' } })).toThrow(
+      'missing on PATH: tinyproxy (install with: apt-get install -y tinyproxy). CI must not skip these tests.',
+    );
+  });
+
+  it('reads the requests from its log and writes its configuration', () => {
+    const log = [
+      'CONNECT   Dec 02 08:33:48.232 [1]: Connect (file descriptor 5): 127.0.0.1',
+      'CONNECT   Dec 02 08:33:48.233 [1]: Request (file descriptor 5): GET http://127.0.0.1:4000/token?a=1 HTTP/1.1',
+      'CONNECT   Dec 02 08:33:48.775 [1]: Request (file descriptor 6): CONNECT 127.0.0.1:8443 HTTP/1.1',
+    ].join('\n');
+    expect(parseTinyproxyLog(log)).toEqual([
+      { method: 'GET', target: 'http://127.0.0.1:4000/token?a=1' },
+      { method: 'CONNECT', target: '127.0.0.1:8443' },
+    ]);
+    const config = tinyproxyConfig(3128, '/tmp/x', {
+      basicAuth: { user: 'u', password: 'p-1' },
+      connectPorts: [443],
+    });
+    expect(config).toContain('Port 3128\nListen 127.0.0.1\n');
+    expect(config).toContain('Allow 127.0.0.1\n');
+    expect(config).toContain('BasicAuth u p-1\nConnectPort 443\n');
+    expect(() =>
+      tinyproxyConfig(1, '/tmp/x', { basicAuth: { user: 'u', password: 'p@ss' } }),
+    ).toThrow('tinyproxy BasicAuth accepts only');
+  });
+});
 
 withTools('proxies (tinyproxy)', () => {
   let moto: Moto;
