@@ -12,6 +12,8 @@ import {
   type ProxyServer,
 } from '../../../src/providers/proxy.js';
 import { createProxyRouting } from '../../../src/providers/proxy-agent.js';
+import { HttpStatusError, RequestTimeoutError, isRetryable } from '../../../src/providers/retry.js';
+import { namingProxy } from '../../../src/providers/sdk.js';
 
 const server = (p: ProxyServer | ProxyProblem | undefined): ProxyServer => {
   if (!isProxyServer(p)) throw new Error(`not a proxy server: ${JSON.stringify(p)}`);
@@ -257,5 +259,36 @@ describe('the http-proxy input', () => {
     expect(() => inputs({ environment: 'e', 'http-proxy': 'http://me:x%zz@p' })).toThrow(
       'Input "http-proxy": the password in the proxy URL is not valid percent-encoding',
     );
+  });
+});
+
+describe('namingProxy (sdk.ts): failures to reach an endpoint name the proxy', () => {
+  const via = ' through the proxy http://u:***@p.test:1 (HTTP_PROXY)';
+
+  it('a connection error keeps its name and code (still retried) and names the proxy', () => {
+    const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+      code: 'ECONNREFUSED',
+    });
+    const named = namingProxy(err, via) as Error & { code?: string };
+    expect(named.message).toBe(`connect ECONNREFUSED 127.0.0.1:1${via}`);
+    expect(named.code).toBe('ECONNREFUSED');
+    expect(named.cause).toBe(err);
+    expect(isRetryable(named)).toBe(true);
+    const timeout = Object.assign(new Error('socket timed out'), { name: 'TimeoutError' });
+    expect((namingProxy(timeout, via) as Error).name).toBe('TimeoutError');
+  });
+
+  it('leaves answers, our own timeouts and requests without a proxy as they are', () => {
+    const answered = Object.assign(new Error('denied'), {
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+    expect(namingProxy(answered, via)).toBe(answered);
+    const status = new HttpStatusError('x answered HTTP 502', 502);
+    expect(namingProxy(status, via)).toBe(status);
+    const timeout = new RequestTimeoutError(`STS at x${via}`, 1000);
+    expect(namingProxy(timeout, via)).toBe(timeout);
+    const plain = new Error('connect ECONNREFUSED');
+    expect(namingProxy(plain, '')).toBe(plain);
   });
 });
