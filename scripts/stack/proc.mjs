@@ -34,6 +34,35 @@ export async function listenOnLoopback(server) {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
+/**
+ * Starts `server` on a free loopback port (listenOnLoopback) and keeps its connections, so that
+ * `stop` closes them all before the server (a server that never answers would otherwise hold
+ * `close` forever).
+ * @param {import('node:net').Server} server
+ * @returns {Promise<{ port: number, connections: () => number, stop: () => Promise<void> }>}
+ */
+export async function serveOnLoopback(server) {
+  /** @type {Set<import('node:net').Socket>} */
+  const sockets = new Set();
+  let count = 0;
+  server.on('connection', (socket) => {
+    count++;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const port = await listenOnLoopback(server);
+  return {
+    port,
+    connections: () => count,
+    stop: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve(undefined));
+      }),
+  };
+}
+
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const live = new Set();
 let exitHookInstalled = false;

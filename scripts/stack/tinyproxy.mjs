@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, listenOnLoopback, spawnGroup, stopGroup, tail } from './proc.mjs';
+import { freePort, serveOnLoopback, spawnGroup, stopGroup, tail } from './proc.mjs';
 
 /**
  * @typedef {object} ProxiedRequest
@@ -190,25 +190,10 @@ async function startOnce(port, options) {
  * @returns {Promise<Blackhole>}
  */
 export async function startBlackhole() {
-  /** @type {Set<import('node:net').Socket>} */
-  const sockets = new Set();
-  let count = 0;
-  const server = createServer((socket) => {
-    count++;
-    sockets.add(socket);
-    socket.on('data', () => undefined);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  const port = await listenOnLoopback(server);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    connections: () => count,
-    stop: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve(undefined));
-      }),
-  };
+  const served = await serveOnLoopback(
+    createServer((socket) => {
+      socket.on('data', () => undefined);
+    }),
+  );
+  return { url: `http://127.0.0.1:${served.port}`, ...served };
 }

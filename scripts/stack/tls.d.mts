@@ -3,7 +3,7 @@
  * @typedef {object} TlsFront
  * @property {string} url  https://127.0.0.1:PORT
  * @property {number} port
- * @property {() => number} connections  how many TLS connections it accepted
+ * @property {() => number} connections  how many connections it accepted
  * @property {() => Promise<void>} stop
  */
 /**
@@ -21,7 +21,7 @@ export type TlsFront = {
   url: string;
   port: number;
   /**
-   * how many TLS connections it accepted
+   * how many connections it accepted
    */
   connections: () => number;
   stop: () => Promise<void>;

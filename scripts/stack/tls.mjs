@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createServer } from 'node:tls';
-import { listenOnLoopback } from './proc.mjs';
+import { serveOnLoopback } from './proc.mjs';
 import { REPO_ROOT } from './runner.mjs';
 
 /** The test certificate's file (PEM), for NODE_EXTRA_CA_CERTS. */
@@ -16,7 +16,7 @@ const LOOPBACK_KEY = join(REPO_ROOT, '__fixtures__', 'tls', 'loopback-key.pem');
  * @typedef {object} TlsFront
  * @property {string} url  https://127.0.0.1:PORT
  * @property {number} port
- * @property {() => number} connections  how many TLS connections it accepted
+ * @property {() => number} connections  how many connections it accepted
  * @property {() => Promise<void>} stop
  */
 
@@ -26,31 +26,16 @@ const LOOPBACK_KEY = join(REPO_ROOT, '__fixtures__', 'tls', 'loopback-key.pem');
  * @returns {Promise<TlsFront>}
  */
 export async function startTlsFront(targetPort) {
-  /** @type {Set<import('node:net').Socket>} */
-  const sockets = new Set();
-  let count = 0;
   const server = createServer(
     { cert: readFileSync(LOOPBACK_CERT), key: readFileSync(LOOPBACK_KEY) },
     (tlsSocket) => {
-      count++;
       const upstream = connect({ host: '127.0.0.1', port: targetPort });
-      for (const s of [tlsSocket, upstream]) {
-        sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => sockets.delete(s));
-      }
+      upstream.on('error', () => tlsSocket.destroy());
+      tlsSocket.on('error', () => upstream.destroy());
+      tlsSocket.on('close', () => upstream.destroy());
       tlsSocket.pipe(upstream).pipe(tlsSocket);
     },
   );
-  const port = await listenOnLoopback(server);
-  return {
-    url: `https://127.0.0.1:${port}`,
-    port,
-    connections: () => count,
-    stop: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve(undefined));
-      }),
-  };
+  const served = await serveOnLoopback(server);
+  return { url: `https://127.0.0.1:${served.port}`, ...served };
 }
