@@ -11,7 +11,8 @@
 //   its runtime are 2.3 times smaller) and nothing is wrapped in a per-module function that V8
 //   parses twice. Measured against the same code bundled by ncc: ~35 ms less per run (bench).
 // - Code splitting: each AWS client is a chunk loaded only when an environment opens it; the post
-//   step and check-only load no SDK code at all.
+//   step and check-only load no SDK code at all. The proxy agents (src/providers/proxy-agent.ts
+//   and its packages) are a chunk loaded only when a proxy is configured.
 // - The action and the post step leave out the packages they never run (STUBBED: the stand-ins in
 //   scripts/stubs/ are bundled in their place).
 // - re2js (schema patterns, src/eval/schema/re2js.ts) is in no chunk: evaluation is synchronous,
@@ -68,6 +69,13 @@ const coreExecStub = {
 // and needs no CommonJS wrapper: ~10 ms less per run (bench, interleaved runs).
 const YAML_ES = { yaml: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js') };
 
+// Packages the proxy agents (src/providers/proxy-agent.ts) import and esc-action never runs, in
+// both bundles: see scripts/stubs/README.md.
+const PROXY_STUBS = {
+  debug: stub('debug/index.js'),
+  'proxy-agent-negotiate': stub('proxy-agent-negotiate/index.js'),
+};
+
 // re2js, loaded synchronously on demand (see the header): the file's name beside the bundle file
 // that holds the loader, and that loader's compiled path.
 const RE2JS_FILE = 're2js.cjs';
@@ -95,7 +103,7 @@ async function re2jsBundle() {
 
 /** Options every bundle shares. */
 const common = {
-  alias: YAML_ES,
+  alias: { ...YAML_ES, ...PROXY_STUBS },
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -105,7 +113,8 @@ const common = {
   mainFields: ['module', 'main'],
   minify: true,
   legalComments: 'eof',
-  // Dynamic imports (each AWS client) become chunks of their own, loaded only when reached.
+  // Dynamic imports (each AWS client, the proxy agents) become chunks of their own, loaded only
+  // when reached.
   splitting: true,
   chunkNames: 'chunk-[hash]',
   logLevel: 'warning',

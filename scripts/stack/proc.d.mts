@@ -5,6 +5,24 @@
  */
 export function freePort(): Promise<number>;
 /**
+ * Starts `server` listening on a free port of 127.0.0.1; resolves with the port.
+ * @param {import('node:net').Server} server
+ * @returns {Promise<number>}
+ */
+export function listenOnLoopback(server: import('node:net').Server): Promise<number>;
+/**
+ * Starts `server` on a free loopback port (listenOnLoopback) and keeps its connections, so that
+ * `stop` closes them all before the server (a server that never answers would otherwise hold
+ * `close` forever).
+ * @param {import('node:net').Server} server
+ * @returns {Promise<{ port: number, connections: () => number, stop: () => Promise<void> }>}
+ */
+export function serveOnLoopback(server: import('node:net').Server): Promise<{
+  port: number;
+  connections: () => number;
+  stop: () => Promise<void>;
+}>;
+/**
  * Sends a signal to the child's whole process group (the child is spawned detached, so it leads one).
  * @param {import('node:child_process').ChildProcess} child
  * @param {NodeJS.Signals} signal

@@ -20,6 +20,49 @@ export function freePort() {
   });
 }
 
+/**
+ * Starts `server` listening on a free port of 127.0.0.1; resolves with the port.
+ * @param {import('node:net').Server} server
+ * @returns {Promise<number>}
+ */
+export async function listenOnLoopback(server) {
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(undefined));
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/**
+ * Starts `server` on a free loopback port (listenOnLoopback) and keeps its connections, so that
+ * `stop` closes them all before the server (a server that never answers would otherwise hold
+ * `close` forever).
+ * @param {import('node:net').Server} server
+ * @returns {Promise<{ port: number, connections: () => number, stop: () => Promise<void> }>}
+ */
+export async function serveOnLoopback(server) {
+  /** @type {Set<import('node:net').Socket>} */
+  const sockets = new Set();
+  let count = 0;
+  server.on('connection', (socket) => {
+    count++;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const port = await listenOnLoopback(server);
+  return {
+    port,
+    connections: () => count,
+    stop: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve(undefined));
+      }),
+  };
+}
+
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const live = new Set();
 let exitHookInstalled = false;

@@ -33,4 +33,5 @@ export function requireTools(
 export namespace INSTALL_HINTS {
   let moto_server: string;
   let aws: string;
+  let tinyproxy: string;
 }

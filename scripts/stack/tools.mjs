@@ -1,4 +1,4 @@
-// Finds the external tools the end-to-end stack needs (moto_server, the aws CLI) on PATH.
+// Finds the external tools the end-to-end stack needs (moto_server, the aws CLI, tinyproxy) on PATH.
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 export const INSTALL_HINTS = {
   moto_server: 'pip install "moto[server]"',
   aws: 'pip install awscli',
+  tinyproxy: 'apt-get install -y tinyproxy',
 };
 
 /**

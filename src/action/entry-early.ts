@@ -49,6 +49,7 @@ export function startEarly(env: NodeJS.ProcessEnv = process.env): EarlyStart | u
     debug: (m) => (host ? host.debug(m) : pending.push((h) => h.debug(m))),
     requestTimeoutMs: inputs.requestTimeoutMs,
     timeoutMs: inputs.timeoutMs,
+    httpProxy: inputs.httpProxy,
   });
   let prefetched = false;
   if (!inputs.checkOnly && tokens.kind === 'runner') {

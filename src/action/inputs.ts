@@ -1,6 +1,7 @@
 /**
  * Every action input, read once and validated here. Errors name the input and the allowed values.
  */
+import { parseProxyUrl } from '../providers/proxy.js';
 
 export interface ActionInputs {
   environment: string;
@@ -22,6 +23,8 @@ export interface ActionInputs {
   requestTimeoutMs: number;
   /** Deadline for all provider opens together, in milliseconds. */
   timeoutMs: number;
+  /** The proxy URL of every request (token, AWS), checked; '' = the proxy variables decide. */
+  httpProxy: string;
 }
 
 export class InputError extends Error {
@@ -116,6 +119,17 @@ export function parseAccountIds(raw: string): string[] | undefined {
   return [...new Set(ids)];
 }
 
+/** The `http-proxy` input, checked now so a typo fails before anything runs (password redacted). */
+export function parseHttpProxy(raw: string): string {
+  if (raw === '') return '';
+  try {
+    parseProxyUrl(raw, 'Input "http-proxy"');
+  } catch (err) {
+    throw new InputError(err instanceof Error ? err.message : String(err));
+  }
+  return raw;
+}
+
 export function readInputs(read: InputReader): ActionInputs {
   const environment = read('environment');
   if (environment === '') {
@@ -138,5 +152,6 @@ export function readInputs(read: InputReader): ActionInputs {
     showSummary: parseBoolean('show-summary', read('show-summary'), true),
     requestTimeoutMs: parseTimeout('request-timeout', read('request-timeout'), 10_000),
     timeoutMs: parseTimeout('timeout', read('timeout'), 30_000),
+    httpProxy: parseHttpProxy(read('http-proxy')),
   };
 }

@@ -69,6 +69,7 @@ export async function runWithInputs(
       mask: issueMask,
       requestTimeoutMs: inputs.requestTimeoutMs,
       timeoutMs: inputs.timeoutMs,
+      httpProxy: inputs.httpProxy,
       debug: (m) => core.debug(m),
     });
   // Known in check mode too (their inputs are type-checked there); opened only in open mode.
@@ -78,6 +79,7 @@ export async function runWithInputs(
     ...(inputs.awsRegion ? { region: inputs.awsRegion } : {}),
     requestTimeoutMs: inputs.requestTimeoutMs,
     timeoutMs: inputs.timeoutMs,
+    httpProxy: inputs.httpProxy,
     env,
     debug: (m) => core.debug(m),
   });

@@ -21,9 +21,14 @@ const ENTITIES: Record<string, string> = {
   nbsp: ' ',
 };
 
-/** Whether `body` is an HTML page (a proxy's, a portal's), judged by its start. */
+/**
+ * Whether `body` is an HTML page (a proxy's, a portal's), judged by its start; an XHTML page's
+ * XML declaration (tinyproxy's pages have one) is skipped.
+ */
 export function looksLikeHtml(body: string): boolean {
-  return /^\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i.test(body);
+  return /^\s*(<\?xml\b[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])/i.test(
+    body,
+  );
 }
 
 function htmlText(body: string): string {

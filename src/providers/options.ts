@@ -2,6 +2,7 @@
  * Options shared by the AWS providers, resolved once: region chain, endpoints from the
  * environment, deadlines and the retry policy.
  */
+import { resolveProxyConfig, type ProxyConfig } from './proxy.js';
 import { DEFAULT_RETRY_POLICY, realClock, type Clock, type RetryPolicy } from './retry.js';
 
 export interface AwsProviderOptions {
@@ -19,6 +20,8 @@ export interface AwsProviderOptions {
   env?: NodeJS.ProcessEnv;
   /** Attempts per request, the first included (default 5). */
   maxAttempts?: number;
+  /** The action's `http-proxy` input: the proxy of every AWS call; else the proxy variables of `env`. */
+  httpProxy?: string;
   debug?: (msg: string) => void;
   /** For tests. */
   sleep?: Clock['sleep'];
@@ -36,6 +39,8 @@ export interface ResolvedOptions {
   policy: RetryPolicy;
   clock: Clock;
   debug: (msg: string) => void;
+  /** The proxies of AWS calls (`http-proxy`, HTTPS_PROXY, HTTP_PROXY, NO_PROXY); undefined for none. */
+  proxy: ProxyConfig | undefined;
 }
 
 export function resolveOptions(o: AwsProviderOptions): ResolvedOptions {
@@ -56,6 +61,7 @@ export function resolveOptions(o: AwsProviderOptions): ResolvedOptions {
       random: o.random ?? realClock.random,
     },
     debug: o.debug ?? (() => undefined),
+    proxy: resolveProxyConfig(o.env ?? process.env, o.httpProxy),
   };
 }
 

@@ -8,7 +8,15 @@ import type { BodyStream } from './body-limit.js';
 import type { ResolvedOptions } from './options.js';
 import { configuredEndpoint } from './options.js';
 import { FOREIGN_BODY_LIMIT, describeAnswer, isForeignAnswer } from './answer.js';
-import { HttpStatusError, formatMs, withRetry, withTimeout } from './retry.js';
+import { proxyAuthMessage, proxyRouting, type ProxyConfig } from './proxy.js';
+import {
+  DeadlineError,
+  HttpStatusError,
+  RequestTimeoutError,
+  formatMs,
+  withRetry,
+  withTimeout,
+} from './retry.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -16,7 +24,20 @@ export interface Credentials {
   sessionToken?: string;
 }
 
-/** The client configuration every provider uses. `credentials` absent: an unsigned client. */
+/** Where `clientConfig` leaves the proxy configuration for the client's own middleware. */
+const PROXY_CONFIG = Symbol('esc-action proxy configuration');
+
+/** The proxy configuration a client was built with (`clientConfig`), if any. */
+function proxyConfigOf(client: unknown): ProxyConfig | undefined {
+  const config = (client as { config?: Record<symbol, unknown> } | undefined)?.config;
+  return config?.[PROXY_CONFIG] as ProxyConfig | undefined;
+}
+
+/**
+ * The client configuration every provider uses. `credentials` absent: an unsigned client. With a
+ * proxy configured, the request handler's options are resolved on the client's first request:
+ * the proxy chunk is loaded then, and its agents route each request (NO_PROXY per host).
+ */
 export function clientConfig(
   o: ResolvedOptions,
   region: string,
@@ -28,7 +49,7 @@ export function clientConfig(
     maxAttempts: 1,
     // Never probe instance metadata to pick defaults (AWS_DEFAULTS_MODE=auto would).
     defaultsMode: 'legacy',
-    requestHandler: { connectionTimeout: o.requestTimeoutMs, requestTimeout: o.requestTimeoutMs },
+    requestHandler: handlerOptions(o),
     // Never look for credentials in profiles, IMDS or the environment: either the login given
     // as input, or a provider that fails loudly if an unsigned command ever asks for one.
     credentials:
@@ -39,7 +60,16 @@ export function clientConfig(
   };
   const endpoint = configuredEndpoint(o.env, serviceEnvId);
   if (endpoint) config.endpoint = endpoint;
+  if (o.proxy) (config as Record<symbol, unknown>)[PROXY_CONFIG] = o.proxy;
   return config;
+}
+
+/** The SDK request handler's options: our deadlines, and with a proxy, its routing agents. */
+function handlerOptions(o: ResolvedOptions): unknown {
+  const timeouts = { connectionTimeout: o.requestTimeoutMs, requestTimeout: o.requestTimeoutMs };
+  const proxy = o.proxy;
+  if (proxy === undefined) return timeouts;
+  return async () => ({ ...timeouts, ...(await proxyRouting(proxy)).agents() });
 }
 
 /**
@@ -104,21 +134,42 @@ function endpointOf(request: unknown): string | undefined {
   return `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`;
 }
 
+/** ` through the proxy … (HTTPS_PROXY)` for a request of a client with a proxy, else ''. */
+async function proxyNote(client: unknown, request: unknown): Promise<string> {
+  const config = proxyConfigOf(client);
+  const r = request as { protocol?: string; hostname?: string; port?: number } | undefined;
+  if (config === undefined || typeof r?.hostname !== 'string') return '';
+  const routing = await proxyRouting(config);
+  return routing.describe({ protocol: r.protocol ?? 'https:', hostname: r.hostname, port: r.port });
+}
+
+/** The proxy notes of the requests each client sent last (see `trackEndpoint`). */
+const lastProxyNote = new WeakMap<object, string>();
+
 /**
- * Remembers the URL the client last sent a request to (for "which endpoint timed out"), and
- * refuses answers that are not AWS's (see `refuseForeignAnswers`).
+ * Remembers the URL the client last sent a request to, and the proxy it went through (for "which
+ * endpoint timed out"), and refuses answers that are not AWS's (see `refuseForeignAnswers`).
  */
 export function trackEndpoint(client: unknown): () => string | undefined {
   let last: string | undefined;
+  let via = '';
+  const proxied = proxyConfigOf(client) !== undefined;
   (client as SendableClient).middlewareStack.add(
     (next) => async (args) => {
-      last = endpointOf(args.request) ?? last;
+      const endpoint = endpointOf(args.request);
+      if (endpoint !== undefined) {
+        last = endpoint;
+        if (proxied) {
+          via = await proxyNote(client, args.request);
+          lastProxyNote.set(client as object, via);
+        }
+      }
       return next(args);
     },
     { step: 'finalizeRequest', name: 'escActionTrackEndpoint' },
   );
   refuseForeignAnswers(client);
-  return () => last;
+  return () => (last === undefined ? undefined : `${last}${via}`);
 }
 
 interface ResponseLike {
@@ -140,6 +191,19 @@ export function refuseForeignAnswers(client: unknown): void {
       const res = result?.response;
       const status = res?.statusCode;
       if (!res || typeof status !== 'number') return result;
+      if (status === 407) {
+        const config = proxyConfigOf(client);
+        const r = args.request as { protocol?: string; hostname?: string; port?: number };
+        const proxy =
+          config && typeof r?.hostname === 'string'
+            ? (await proxyRouting(config)).proxyFor({
+                protocol: r.protocol ?? 'https:',
+                hostname: r.hostname,
+                port: r.port,
+              })
+            : undefined;
+        if (proxy) throw new HttpStatusError(proxyAuthMessage(proxy), 407);
+      }
       const type = res.headers?.['content-type'] ?? res.headers?.['Content-Type'];
       const ok = status >= 200 && status < 300;
       if (ok && type !== undefined && /xml|json/i.test(type)) return result;
@@ -149,7 +213,7 @@ export function refuseForeignAnswers(client: unknown): void {
         res.body = bytes;
         return result;
       }
-      const where = endpointOf(args.request) ?? 'the endpoint';
+      const where = `${endpointOf(args.request) ?? 'the endpoint'}${await proxyNote(client, args.request)}`;
       throw new HttpStatusError(
         `${where} answered ${describeAnswer(status, type, text, ', not an AWS response')}`,
         status,
@@ -219,6 +283,8 @@ export async function send<T>(
           ctx.signal,
           (abortSignal) => c.send(command, { abortSignal }),
         )) as T;
+      } catch (err) {
+        throw namingProxy(err, lastProxyNote.get(client as object) ?? '');
       } finally {
         o.debug(`${ctx.operation} attempt ${n} took ${formatMs(o.clock.now() - started)}`);
       }
@@ -234,6 +300,25 @@ export async function send<T>(
         ),
     },
   );
+}
+
+/**
+ * A failure to reach the endpoint through a proxy (refused, reset, the SDK's socket timeouts)
+ * names the proxy: it may be the proxy that failed. Answers (AWS errors, HTTP statuses) and our
+ * own timeouts, which already name it, are left as they are. The copy keeps the name and the code
+ * the retry policy classifies by.
+ */
+export function namingProxy(err: unknown, via: string): unknown {
+  if (via === '' || !(err instanceof Error)) return err;
+  if (err instanceof HttpStatusError || err instanceof RequestTimeoutError) return err;
+  if (err instanceof DeadlineError || err.message.includes(via.trim())) return err;
+  const answered = (err as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  if (typeof answered === 'number') return err;
+  const copy = new Error(`${err.message}${via}`, { cause: err });
+  copy.name = err.name;
+  const code = (err as { code?: unknown }).code;
+  if (code !== undefined) (copy as { code?: unknown }).code = code;
+  return copy;
 }
 
 const SUPPORT_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';

@@ -5,10 +5,18 @@
  * `@actions/core`, no global `fetch`.
  */
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
+import type { Agent, IncomingMessage } from 'node:http';
 import { describeAnswer } from './answer.js';
 import { MAX_RESPONSE_BYTES, readBody } from './body-limit.js';
 import { decodeJwtPayload, scrub } from './errors.js';
+import {
+  proxyAuthMessage,
+  proxyRouting,
+  proxySecrets,
+  resolveProxyConfig,
+  type ProxyConfig,
+  type ProxyServer,
+} from './proxy.js';
 import {
   DEFAULT_RETRY_POLICY,
   HttpStatusError,
@@ -21,8 +29,13 @@ import {
 } from './retry.js';
 
 export interface TokenSourceOptions {
-  /** Called with the token as soon as it is received (the action masks it). */
+  /**
+   * Called with each secret the source handles: the token as soon as it is received, and the
+   * password of a configured proxy at once (the action masks them).
+   */
   mask?: (secret: string) => void;
+  /** The action's `http-proxy` input: the proxy of the token request; else the proxy variables. */
+  httpProxy?: string;
   /** Deadline of one request to the token endpoint (default 10 s). */
   requestTimeoutMs?: number;
   /** Deadline of getting one token, retries included (default 30 s). */
@@ -57,11 +70,13 @@ export function createTokenSource(
   const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
   const file = env.AWS_WEB_IDENTITY_TOKEN_FILE;
+  const proxy = resolveProxyConfig(env, options.httpProxy);
+  for (const secret of proxySecrets(proxy)) options.mask?.(secret);
   let kind: TokenSource['kind'];
   let fetchToken: (audience: string) => Promise<string>;
   if (url && bearer) {
     kind = 'runner';
-    fetchToken = (audience) => requestRunnerToken(url, bearer, audience, options);
+    fetchToken = (audience) => requestRunnerToken(url, bearer, audience, options, proxy);
   } else if (file) {
     kind = 'file';
     fetchToken = (audience) => readTokenFile(file, audience, options);
@@ -206,6 +221,7 @@ async function requestRunnerToken(
   bearer: string,
   audience: string,
   options: TokenSourceOptions,
+  proxyConfig: ProxyConfig | undefined,
 ): Promise<string> {
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -218,12 +234,19 @@ async function requestRunnerToken(
   const where = `the GitHub OIDC token endpoint (${target.host})`;
   const overall = operationDeadline(`Getting the OIDC token from ${where}`, timeoutMs);
   let attempts = 0;
+  // The proxy is named in every message: what did not answer may be the proxy, not the endpoint.
+  let via = '';
   try {
+    const routing = proxyConfig && (await proxyRouting(proxyConfig));
+    const proxy = routing?.proxyFor(target);
+    const agent =
+      proxy && routing?.agents()[target.protocol === 'https:' ? 'httpsAgent' : 'httpAgent'];
+    via = routing?.describe(target) ?? '';
     return await withRetry(
       async (n) => {
         attempts = n;
         return withTimeout(where, requestTimeoutMs, overall.signal, (signal) =>
-          getJson(target, bearer, signal),
+          getJson(target, bearer, signal, proxy && agent ? { proxy, agent } : undefined),
         );
       },
       {
@@ -242,7 +265,7 @@ async function requestRunnerToken(
     );
   } catch (err) {
     const suffix = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-    throw new Error(`Could not get the GitHub OIDC token: ${errorMessage(err)}${suffix}`, {
+    throw new Error(`Could not get the GitHub OIDC token${via}: ${errorMessage(err)}${suffix}`, {
       cause: err,
     });
   } finally {
@@ -260,7 +283,12 @@ function errorMessage(err: unknown): string {
   return String(err);
 }
 
-async function getJson(url: URL, bearer: string, signal: AbortSignal): Promise<string> {
+async function getJson(
+  url: URL,
+  bearer: string,
+  signal: AbortSignal,
+  through?: { proxy: ProxyServer; agent: Agent },
+): Promise<string> {
   const mod = url.protocol === 'http:' ? await import('node:http') : await import('node:https');
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = mod.request(
@@ -273,6 +301,7 @@ async function getJson(url: URL, bearer: string, signal: AbortSignal): Promise<s
           'User-Agent': 'esc-action',
         },
         signal,
+        ...(through ? { agent: through.agent } : {}),
       },
       resolve,
     );
@@ -291,6 +320,7 @@ async function getJson(url: URL, bearer: string, signal: AbortSignal): Promise<s
   const type = res.headers['content-type'];
   // The bearer is a secret of the runner's; a proxy might echo it back.
   const answer = (note: string) => scrub(describeAnswer(status, type, body, note), [bearer]);
+  if (status === 407 && through) throw new HttpStatusError(proxyAuthMessage(through.proxy), 407);
   if (status < 200 || status >= 300) {
     throw new HttpStatusError(`${url.host} answered ${answer('')}`, status);
   }

@@ -58,6 +58,12 @@ describe('looksLikeHtml and isForeignAnswer', () => {
     ['  <!doctype HTML>\n<title>x</title>', true],
     ['<body>Forbidden</body>', true],
     ['<?xml version="1.0"?><ErrorResponse/>', false],
+    // An XHTML page (tinyproxy's 401/407 pages), its XML declaration first.
+    [
+      '<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "x.dtd">\n<html><body>401</body></html>',
+      true,
+    ],
+    ['<?xml version="1.0" ?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>', true],
     ['<ErrorResponse><Error><Code>AccessDenied</Code></Error></ErrorResponse>', false],
     ['{"__type":"X"}', false],
   ])('%j is HTML: %s', (body, html) => {
