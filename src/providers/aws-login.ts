@@ -19,7 +19,8 @@ import {
   reqString,
   type PlainObject,
 } from './inputs.js';
-import { resolveRegion, type ResolvedOptions } from './options.js';
+import { configuredEndpoint, resolveRegion, type ResolvedOptions } from './options.js';
+import { refreshMeta, webIdentityStep } from '../refresh/recipe.js';
 import { DeadlineError, operationDeadline, raceSignal } from './retry.js';
 import { clientConfig, createClient, resolveClientConfig, send, trackEndpoint } from './sdk.js';
 import {
@@ -259,6 +260,11 @@ async function openOidc(
       const account = accountOfArn(assumed);
       if (account) meta.accountId = account;
     }
+    // What the refresher replays (credential refresh, src/refresh/recipe.ts); nothing secret.
+    Object.assign(
+      meta,
+      refreshMeta(c.AccessKeyId, webIdentityStep(req, region, configuredEndpoint(o.env, 'STS'))),
+    );
     return {
       value: fromPlain(
         {
