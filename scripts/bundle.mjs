@@ -172,11 +172,13 @@ if (target === 'conformance') {
 } else {
   const dist = path.join(outRoot, 'dist');
   fs.rmSync(dist, { recursive: true, force: true });
-  // The action and its post step share chunks (dist/chunk-*.js); the post step's graph holds no
+  // The action, its post step and the refresher share chunks (dist/chunk-*.js); the post step's graph holds no
   // AWS SDK code, the action loads each client's chunk only when an environment opens it.
   const actionInputs = await bundle(
     dist,
-    { index: 'index.js', 'post/index': 'post.js' },
+    // The refresher (credential_process of `refresh-credentials`) shares the STS chunk; its cached
+    // path loads only its own small modules.
+    { index: 'index.js', 'post/index': 'post.js', 'refresh/index': 'refresh/index.js' },
     { alias: { ...common.alias, ...STUBBED }, plugins: [coreExecStub] },
   );
   // The CLI is self-contained in dist/cli/ (it may be run from an installed package) and keeps
