@@ -19,6 +19,8 @@ export interface ActionInputs {
   requestTimeoutMs: number;
   /** Deadline for all provider opens together, in milliseconds. */
   timeoutMs: number;
+  /** Credentials refresh through a credential_process profile (issue 14). */
+  refreshCredentials: boolean;
 }
 
 export class InputError extends Error {
@@ -99,5 +101,6 @@ export function readInputs(read: InputReader): ActionInputs {
     showSummary: parseBoolean('show-summary', read('show-summary'), true),
     requestTimeoutMs: parseTimeout('request-timeout', read('request-timeout'), 10_000),
     timeoutMs: parseTimeout('timeout', read('timeout'), 30_000),
+    refreshCredentials: parseBoolean('refresh-credentials', read('refresh-credentials'), false),
   };
 }

@@ -158,7 +158,12 @@ export async function runWithInputs(
   // Everything that can fail is done before the first line reaches GITHUB_ENV, GITHUB_OUTPUT or
   // GITHUB_STATE: the file commands are checked, the files and the run script written (each
   // removes what it wrote when it fails). After the first write, a failure undoes them all.
-  const staged = stageExports(exports, inputs, env, workspace, tempRoot);
+  let staged = stageExports(exports, inputs, env, workspace, tempRoot);
+  if (inputs.refreshCredentials) {
+    // Credential refresh (README "Credential refresh for long jobs"): loaded only when asked for.
+    const { stageRefresh } = await import('./refresh.js');
+    staged = stageRefresh(staged, { opens: result.opens, facts, tempRoot, env, inputs });
+  }
   const { plan, written } = staged;
   const transaction = beginFileCommands(process.env);
   const abandon = (err: unknown, what: string): never => {
