@@ -3,7 +3,8 @@
 // the local OIDC endpoint, the real aws CLI and boto3, in `run` and in a later step of the job.
 import { jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   requireTools,
@@ -333,6 +334,80 @@ withTools('credential refresh', () => {
     expect(r.githubState).toEqual({});
     expect(filesDirs(r)).toEqual([]);
     expect(r.stdout).not.toContain('ran');
+  });
+
+  it('replays a chained role: AssumeRole signed with the fresh login credentials', async () => {
+    // The recipe aws-assume-role will report (its step is replayed after the login's).
+    const leg = await moto.createRole('gha-leg');
+    const dir = mkdtempSync(join(tmpdir(), 'esc-refresh-chain-'));
+    try {
+      const state = join(dir, 'refresh.json');
+      writeFileSync(
+        state,
+        JSON.stringify({
+          version: 1,
+          recipe: [
+            {
+              kind: 'web-identity',
+              roleArn,
+              sessionName: 'hub',
+              durationSeconds: 3600,
+              audience: 'sts.amazonaws.com',
+              region: 'us-east-1',
+              endpoint: proxy.url,
+            },
+            {
+              kind: 'assume-role',
+              roleArn: leg.arn,
+              sessionName: 'leg-1',
+              durationSeconds: 900,
+              externalId: 'ext-42',
+              tags: { team: 'blue' },
+              transitiveTagKeys: ['team'],
+              region: 'us-east-1',
+              endpoint: proxy.url,
+            },
+          ],
+          requestTimeoutMs: 10_000,
+          timeoutMs: 30_000,
+        }),
+      );
+      const done = await exec(process.execPath, [resolveEntry('dist/refresh/index.js'), state], {
+        PATH: process.env.PATH,
+        ...oidc.env,
+      });
+      expect(done.stderr).toBe('');
+      expect(done.code).toBe(0);
+      const out = JSON.parse(done.stdout) as Record<string, unknown>;
+      expect(Object.keys(out).sort()).toEqual([
+        'AccessKeyId',
+        'Expiration',
+        'SecretAccessKey',
+        'SessionToken',
+        'Version',
+      ]);
+      const [login] = issued(proxy);
+      const [assume] = proxy.callsTo('AssumeRole');
+      expect(assume?.params).toMatchObject({
+        RoleArn: leg.arn,
+        RoleSessionName: 'leg-1',
+        DurationSeconds: '900',
+        ExternalId: 'ext-42',
+        'Tags.member.1.Key': 'team',
+        'Tags.member.1.Value': 'blue',
+        'TransitiveTagKeys.member.1': 'team',
+      });
+      expect(signers(proxy, 'AssumeRole')).toEqual([login?.accessKeyId]);
+      expect(out.AccessKeyId).toBe(/<AccessKeyId>([^<]+)</.exec(assume?.responseBody ?? '')?.[1]);
+      const who = await moto.aws(['sts', 'get-caller-identity'], {
+        AWS_ACCESS_KEY_ID: String(out.AccessKeyId),
+        AWS_SECRET_ACCESS_KEY: String(out.SecretAccessKey),
+        AWS_SESSION_TOKEN: String(out.SessionToken),
+      });
+      expect(who.Arn).toContain('assumed-role/gha-leg/leg-1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe('refresher failures', () => {

@@ -135,7 +135,8 @@ export async function replay(
         if (err instanceof RefreshError) throw err;
         if (step.kind === 'web-identity' && token === undefined) {
           // The token source's own message (endpoint, status, deadline) says what failed.
-          throw new RefreshError(errorText(err));
+          const waiting = err instanceof DeadlineError ? ' (waiting for the OIDC token)' : '';
+          throw new RefreshError(`${errorText(err)}${waiting}`);
         }
         if (err instanceof DeadlineError) {
           const where = endpoint();
