@@ -172,13 +172,20 @@ if (target === 'conformance') {
 } else {
   const dist = path.join(outRoot, 'dist');
   fs.rmSync(dist, { recursive: true, force: true });
-  // The action, its post step and the refresher share chunks (dist/chunk-*.js); the post step's graph holds no
+  // The action and its post step share chunks (dist/chunk-*.js); the post step's graph holds no
   // AWS SDK code, the action loads each client's chunk only when an environment opens it.
   const actionInputs = await bundle(
     dist,
-    // The refresher (credential_process of `refresh-credentials`) shares the STS chunk; its cached
-    // path loads only its own small modules.
-    { index: 'index.js', 'post/index': 'post.js', 'refresh/index': 'refresh/index.js' },
+    { index: 'index.js', 'post/index': 'post.js' },
+    { alias: { ...common.alias, ...STUBBED }, plugins: [coreExecStub] },
+  );
+  // The refresher (the credential_process of `refresh-credentials`) is built on its own in
+  // dist/refresh/: sharing chunks with the action would split the action's start-up modules into
+  // more files for every run, opted in or not. Its cached path loads only its own few KiB; the
+  // STS client is a chunk it loads when it refreshes.
+  const refreshInputs = await bundle(
+    path.join(dist, 'refresh'),
+    { index: 'refresh/index.js' },
     { alias: { ...common.alias, ...STUBBED }, plugins: [coreExecStub] },
   );
   // The CLI is self-contained in dist/cli/ (it may be run from an installed package) and keeps
@@ -189,7 +196,7 @@ if (target === 'conformance') {
   fs.writeFileSync(
     path.join(dist, 'licenses.txt'),
     formatNotices(
-      bundledPackages(process.cwd(), [...actionInputs, ...cliInputs], {
+      bundledPackages(process.cwd(), [...actionInputs, ...refreshInputs, ...cliInputs], {
         'Apache-2.0': fs.readFileSync(path.join(root, 'LICENSE'), 'utf8'),
       }),
     ),

@@ -123,51 +123,24 @@ withTools('credential refresh', () => {
       '    AWS_SECRET_ACCESS_KEY: ${aws.login.secretAccessKey}',
       '    AWS_SESSION_TOKEN: ${aws.login.sessionToken}',
     ];
+    /** An environment file with one aws-login (its lines under `fn::open::aws-login:`). */
+    const file = (login: string[], rest: string[]) =>
+      ['values:', '  aws:', '    login:', '      fn::open::aws-login:', ...login, ...rest, ''].join(
+        '\n',
+      );
+    const oidcLogin = ['        oidc:', `          roleArn: ${roleArn}`];
     job = new Job({
-      '.esc/long.yaml': [
-        'values:',
-        '  aws:',
-        '    login:',
-        '      fn::open::aws-login:',
-        '        oidc:',
-        `          roleArn: ${roleArn}`,
-        '          sessionName: long-job',
-        ...vars,
-        '',
-      ].join('\n'),
-      '.esc/static.yaml': [
-        'values:',
-        '  aws:',
-        '    login:',
-        '      fn::open::aws-login:',
-        '        static:',
-        '          accessKeyId: AKIASTATICEXAMPLE1',
-        '          secretAccessKey: static-secret-0123456789',
-        ...vars.slice(0, 4),
-        '',
-      ].join('\n'),
-      '.esc/profile.yaml': [
-        'values:',
-        '  aws:',
-        '    login:',
-        '      fn::open::aws-login:',
-        '        oidc:',
-        `          roleArn: ${roleArn}`,
-        ...vars,
-        '    AWS_PROFILE: mine',
-        '',
-      ].join('\n'),
-      '.esc/nokeys.yaml': [
-        'values:',
-        '  aws:',
-        '    login:',
-        '      fn::open::aws-login:',
-        '        oidc:',
-        `          roleArn: ${roleArn}`,
-        '  environmentVariables:',
-        '    AWS_REGION: us-east-1',
-        '',
-      ].join('\n'),
+      '.esc/long.yaml': file([...oidcLogin, '          sessionName: long-job'], vars),
+      '.esc/static.yaml': file(
+        [
+          '        static:',
+          '          accessKeyId: AKIASTATICEXAMPLE1',
+          '          secretAccessKey: static-secret-0123456789',
+        ],
+        vars.slice(0, 4),
+      ),
+      '.esc/profile.yaml': file(oidcLogin, [...vars, '    AWS_PROFILE: mine']),
+      '.esc/nokeys.yaml': file(oidcLogin, vars.slice(0, 2)),
     });
   });
 

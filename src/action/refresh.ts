@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as core from '@actions/core';
 import type { OpenRecord } from '../eval/api.js';
-import { decodeJwtPayload } from '../providers/errors.js';
 import {
   CONFIG_FILE,
   STATE_FILE,
@@ -68,8 +67,16 @@ export function refreshPlan(plan: ExportPlan, configFile: string): ExportPlan {
  * requests when it is a JWT, else undefined (then: as long as the job runs).
  */
 export function requestTokenExpiry(env: NodeJS.ProcessEnv): string | undefined {
-  const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-  const exp = bearer ? decodeJwtPayload(bearer)?.exp : undefined;
+  // Read here rather than with providers/errors.ts's decoder: importing that module from this
+  // lazily loaded one would make the bundler split the action's start-up chunk in two.
+  let exp: unknown;
+  try {
+    const payload = (env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? '').split('.')[1] ?? '';
+    exp = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown })
+      ?.exp;
+  } catch {
+    exp = undefined;
+  }
   return typeof exp === 'number' && Number.isFinite(exp)
     ? new Date(exp * 1000).toISOString()
     : undefined;

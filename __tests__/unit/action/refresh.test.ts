@@ -20,6 +20,7 @@ import {
 } from '../../../src/action/refresh.js';
 import type { ExportPlan, StagedExports } from '../../../src/action/publish.js';
 import type { OpenRecord } from '../../../src/eval/api.js';
+import type { SummaryCredential } from '../../../src/host/summary.js';
 import { refreshMeta, webIdentityStep } from '../../../src/refresh/recipe.js';
 
 const KEYS = {
@@ -115,7 +116,12 @@ describe('stageRefresh', () => {
       accountId: undefined,
       expiration: EXPIRES,
       credentials: [
-        { provider: 'aws-login', at: 'e:1', roleArn: step.roleArn, expiration: EXPIRES },
+        {
+          provider: 'aws-login',
+          at: 'e:1',
+          roleArn: step.roleArn,
+          expiration: EXPIRES,
+        } as SummaryCredential,
       ],
     },
     tempRoot: root,
