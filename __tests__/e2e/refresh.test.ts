@@ -30,6 +30,10 @@ const withTools = tools.ok ? describe : describe.skip;
 const BOTO3_ARN =
   'python3 -c \'import boto3; print(boto3.client("sts").get_caller_identity()["Arn"])\'';
 const CLI_ARN = 'aws sts get-caller-identity --query Arn --output text';
+/** The AWS SDK for JavaScript v3 with its default credential chain (it runs the profile's process). */
+const JS_ARN =
+  'node --input-type=module -e \'import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts"; ' +
+  "console.log((await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn)'";
 
 interface Issued {
   accessKeyId: string;
@@ -157,7 +161,7 @@ withTools('credential refresh', () => {
 
   const stepEnv = () => ({ ...oidc.env, ...stepAwsEnv(proxy.url) });
 
-  it('refreshes expiring credentials for the aws CLI and boto3, in run and in a later step', async () => {
+  it('refreshes expiring credentials for the aws CLI, boto3 and the JS SDK, in run and in a later step', async () => {
     // Every credential STS issues looks two minutes from expiry: inside every SDK's refresh window.
     proxy.setExpiresIn(120);
     const r = await job.step(
@@ -212,10 +216,13 @@ withTools('credential refresh', () => {
     // A later step: a new process with the exported variables.
     const before = proxy.callsTo('AssumeRoleWithWebIdentity').length;
     proxy.reset();
-    const later = await laterStep(r, `${CLI_ARN}\n${BOTO3_ARN}`);
+    // (the SDK's warning about its own future Node.js support is turned off: it says nothing here)
+    const later = await laterStep(r, `${CLI_ARN}\n${BOTO3_ARN}\n${JS_ARN}`, {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
     expect(later.stderr).toBe('');
     expect(later.code).toBe(0);
-    expect(later.stdout.match(/assumed-role\/gha-long\/long-job/g)).toHaveLength(2);
+    expect(later.stdout.match(/assumed-role\/gha-long\/long-job/g)).toHaveLength(3);
     const laterKeys = issued(proxy).map((i) => i.accessKeyId);
     expect(laterKeys.length).toBeGreaterThanOrEqual(2);
     for (const k of signers(proxy, 'GetCallerIdentity')) {

@@ -162,6 +162,28 @@ describe('stageRefresh', () => {
     expect(discarded).toBe(1);
   });
 
+  it('writes into the files folder when the environment has files, beside them', () => {
+    const refresher = join(root, 'refresh.js');
+    writeFileSync(refresher, '');
+    const filesDir = mkdtempSync(join(root, 'esc-action-'));
+    writeFileSync(join(filesDir, 'CA_BUNDLE'), 'x');
+    const s = stageRefresh(
+      { ...staged(KEYS), written: { dir: filesDir, paths: new Map([['CA_BUNDLE', 'x']]) } },
+      ctx(refresher),
+    );
+    expect(s.written?.dir).toBe(filesDir);
+    expect(s.written?.paths.size).toBe(1);
+    expect(readdirSync(filesDir).sort()).toEqual([
+      'CA_BUNDLE',
+      'aws-config',
+      'credentials.json',
+      'refresh.json',
+    ]);
+    expect(readdirSync(root).filter((n) => n.startsWith('esc-action-'))).toEqual([
+      filesDir.slice(root.length + 1),
+    ]);
+  });
+
   it('discards what was staged and writes nothing when it refuses', () => {
     expect(() => stageRefresh(staged({ AWS_REGION: 'x' }), ctx())).toThrow('nothing was exported');
     expect(discarded).toBe(1);
