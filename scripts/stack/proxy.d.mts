@@ -46,14 +46,18 @@ export function awsErrorResponse(
 };
 /**
  * Starts the proxy on a free loopback port, forwarding to `targetUrl`.
+ * `expiresInSeconds` makes the credentials STS issues look short-lived: the `Expiration` of every
+ * AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML and GetSessionToken answer is
+ * rewritten to that many seconds from now (moto itself does not expire credentials).
  * @param {string} targetUrl
- * @param {{ latencyMs?: number }} [options]
+ * @param {{ latencyMs?: number, expiresInSeconds?: number }} [options]
  * @returns {Promise<AwsProxy>}
  */
 export function startAwsProxy(
   targetUrl: string,
   options?: {
     latencyMs?: number;
+    expiresInSeconds?: number;
   },
 ): Promise<AwsProxy>;
 export namespace stsErrors {
@@ -184,7 +188,12 @@ export type AwsProxy = {
    */
   setLatency: (ms: number) => void;
   /**
-   * forget recorded calls and faults
+   *   rewrite the `Expiration` of the next `times` (default: every) AssumeRole... and GetSessionToken
+   *   answers to `seconds` from now; undefined stops rewriting
+   */
+  setExpiresIn: (seconds: number | undefined, times?: number) => void;
+  /**
+   * forget recorded calls and faults (the expiry rewrite stays)
    */
   reset: () => void;
   stop: () => Promise<void>;

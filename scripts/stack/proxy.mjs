@@ -53,7 +53,10 @@ import { URLSearchParams } from 'node:url';
  * @property {(rule: FaultRule) => FaultHandle} inject
  * @property {() => void} clearFaults
  * @property {(ms: number) => void} setLatency  delay added to every request
- * @property {() => void} reset  forget recorded calls and faults
+ * @property {(seconds: number | undefined, times?: number) => void} setExpiresIn
+ *   rewrite the `Expiration` of the next `times` (default: every) AssumeRole... and GetSessionToken
+ *   answers to `seconds` from now; undefined stops rewriting
+ * @property {() => void} reset  forget recorded calls and faults (the expiry rewrite stays)
  * @property {() => Promise<void>} stop
  */
 
@@ -252,13 +255,21 @@ function matches(rule, call) {
 
 /**
  * Starts the proxy on a free loopback port, forwarding to `targetUrl`.
+ * `expiresInSeconds` makes the credentials STS issues look short-lived: the `Expiration` of every
+ * AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML and GetSessionToken answer is
+ * rewritten to that many seconds from now (moto itself does not expire credentials).
  * @param {string} targetUrl
- * @param {{ latencyMs?: number }} [options]
+ * @param {{ latencyMs?: number, expiresInSeconds?: number }} [options]
  * @returns {Promise<AwsProxy>}
  */
 export async function startAwsProxy(targetUrl, options = {}) {
   const target = new URL(targetUrl);
   let latencyMs = options.latencyMs ?? 0;
+  /** @type {{ seconds: number, left: number } | undefined} */
+  let expiry =
+    options.expiresInSeconds === undefined
+      ? undefined
+      : { seconds: options.expiresInSeconds, left: Infinity };
   /** @type {AwsCall[]} */
   const calls = [];
   /** @type {{ rule: FaultRule, left: number, handle: FaultHandle }[]} */
@@ -405,6 +416,29 @@ export async function startAwsProxy(targetUrl, options = {}) {
         for (const [k, v] of Object.entries(up.headers)) {
           if (v !== undefined && k !== 'connection' && k !== 'transfer-encoding') out[k] = v;
         }
+        if (
+          expiry !== undefined &&
+          expiry.left > 0 &&
+          call.protocol === 'query' &&
+          /^(AssumeRole|AssumeRoleWithWebIdentity|AssumeRoleWithSAML|GetSessionToken)$/.test(
+            call.action,
+          ) &&
+          up.statusCode === 200
+        ) {
+          expiry.left -= 1;
+          const at = new Date(Date.now() + expiry.seconds * 1000).toISOString();
+          /** @type {Buffer[]} */
+          const chunks = [];
+          up.on('data', (c) => chunks.push(c));
+          up.on('end', () => {
+            const text = Buffer.concat(chunks)
+              .toString('utf8')
+              .replace(/<Expiration>[^<]*<\/Expiration>/g, `<Expiration>${at}</Expiration>`);
+            delete out['content-length'];
+            reply({ status: up.statusCode ?? 200, headers: /** @type {any} */ (out), body: text });
+          });
+          return;
+        }
         res.writeHead(up.statusCode ?? 502, out);
         /** @type {Buffer[]} */
         const answer = [];
@@ -462,6 +496,9 @@ export async function startAwsProxy(targetUrl, options = {}) {
     },
     setLatency: (ms) => {
       latencyMs = ms;
+    },
+    setExpiresIn: (seconds, times) => {
+      expiry = seconds === undefined ? undefined : { seconds, left: times ?? Infinity };
     },
     reset: () => {
       calls.length = 0;

@@ -25,6 +25,8 @@ export interface ActionInputs {
   timeoutMs: number;
   /** The proxy URL of every request (token, AWS), checked; '' = the proxy variables decide. */
   httpProxy: string;
+  /** Credentials refresh through a credential_process profile (issue 14). */
+  refreshCredentials: boolean;
 }
 
 export class InputError extends Error {
@@ -153,5 +155,6 @@ export function readInputs(read: InputReader): ActionInputs {
     requestTimeoutMs: parseTimeout('request-timeout', read('request-timeout'), 10_000),
     timeoutMs: parseTimeout('timeout', read('timeout'), 30_000),
     httpProxy: parseHttpProxy(read('http-proxy')),
+    refreshCredentials: parseBoolean('refresh-credentials', read('refresh-credentials'), false),
   };
 }

@@ -127,7 +127,7 @@ export async function runWithInputs(
   const exports = withRegionVariables(environmentExports(result.value), inputs.awsRegion);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
-  const facts = mode === 'open' ? credentialFacts(result.opens, fileOf) : undefined;
+  const facts = mode === 'open' ? credentialFacts(result.opens, fileOf, exports) : undefined;
   const summary = async (
     exported: readonly string[],
     runExitCode?: number,
@@ -181,7 +181,12 @@ export async function runWithInputs(
   // Everything that can fail is done before the first line reaches GITHUB_ENV, GITHUB_OUTPUT or
   // GITHUB_STATE: the file commands are checked, the files and the run script written (each
   // removes what it wrote when it fails). After the first write, a failure undoes them all.
-  const staged = stageExports(exports, inputs, env, workspace, tempRoot);
+  let staged = stageExports(exports, inputs, env, workspace, tempRoot);
+  if (inputs.refreshCredentials) {
+    // Credential refresh (README "Credential refresh for long jobs"): loaded only when asked for.
+    const { stageRefresh } = await import('./refresh.js');
+    staged = stageRefresh(staged, { opens: result.opens, facts, tempRoot, env, inputs });
+  }
   const { plan, written } = staged;
   const transaction = beginFileCommands(process.env);
   const abandon = (err: unknown, what: string): never => {

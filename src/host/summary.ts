@@ -25,6 +25,8 @@ export interface SummaryCredential {
   roleArn?: string;
   accountId?: string;
   expiration?: string;
+  /** How the credentials refresh (input `refresh-credentials`), when they do. */
+  refresh?: string;
 }
 
 export interface SummaryModel {
@@ -109,6 +111,7 @@ export function renderSummary(m: SummaryModel): string {
     if (c.roleArn !== undefined) parts.push(`role ${code(c.roleArn)}`);
     if (c.accountId !== undefined) parts.push(`account ${code(c.accountId)}`);
     if (c.expiration !== undefined) parts.push(`expires ${c.expiration}`);
+    if (c.refresh !== undefined) parts.push(c.refresh);
     lines.push(`- Credentials: ${parts.join(', ')}`);
   }
   if (m.credentials.length > 0) lines.push('');

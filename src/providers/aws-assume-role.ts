@@ -26,7 +26,8 @@ import {
   reqString,
   type PlainObject,
 } from './inputs.js';
-import { resolveRegion, type ResolvedOptions } from './options.js';
+import { configuredEndpoint, resolveRegion, type ResolvedOptions } from './options.js';
+import { stepMeta, type AssumeRoleStep } from '../refresh/recipe.js';
 import { errorCode, operationDeadline } from './retry.js';
 import { clientConfig, createClient, send, trackEndpoint, type Credentials } from './sdk.js';
 import {
@@ -532,6 +533,27 @@ export function createAwsAssumeRole(o: ResolvedOptions): Provider {
   };
 }
 
+/** The request as a step of a refresh recipe (src/refresh/recipe.ts), without the login. */
+export function assumeRoleStep(
+  req: AssumeRoleRequest,
+  endpoint: string | undefined,
+): AssumeRoleStep {
+  return {
+    kind: 'assume-role',
+    roleArn: req.roleArn,
+    sessionName: req.sessionName,
+    durationSeconds: req.durationSeconds,
+    ...(req.externalId ? { externalId: req.externalId } : {}),
+    ...(req.policy ? { policy: req.policy } : {}),
+    ...(req.policyArns?.length ? { policyArns: req.policyArns } : {}),
+    ...(req.tags ? { tags: Object.fromEntries(req.tags.map((t) => [t.Key, t.Value])) } : {}),
+    ...(req.transitiveTagKeys ? { transitiveTagKeys: req.transitiveTagKeys } : {}),
+    ...(req.sourceIdentity ? { sourceIdentity: req.sourceIdentity } : {}),
+    region: req.region,
+    ...(endpoint ? { endpoint } : {}),
+  };
+}
+
 async function assumeRole(
   o: ResolvedOptions,
   req: AssumeRoleRequest,
@@ -571,7 +593,11 @@ async function assumeRole(
       endpoint,
       onAttempt: (n) => (attempts = n),
     });
-    const from = { loginCredentialId: credentialId(req.login.accessKeyId) };
+    const from = {
+      loginCredentialId: credentialId(req.login.accessKeyId),
+      // What the refresher replays after the login (credential refresh); nothing secret.
+      ...stepMeta(assumeRoleStep(req, configuredEndpoint(o.env, 'STS'))),
+    };
     return credentialsResult(o, res, req.roleArn, from, principal);
   } catch (err) {
     throw assumeFailure(err, {

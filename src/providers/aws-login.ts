@@ -20,7 +20,8 @@ import {
   reqString,
   type PlainObject,
 } from './inputs.js';
-import { resolveRegion, type ResolvedOptions } from './options.js';
+import { configuredEndpoint, resolveRegion, type ResolvedOptions } from './options.js';
+import { stepMeta, webIdentityStep } from '../refresh/recipe.js';
 import { DeadlineError, operationDeadline, raceSignal } from './retry.js';
 import { clientConfig, createClient, resolveClientConfig, send, trackEndpoint } from './sdk.js';
 import { assumeFailure, credentialsResult, type StsAnswer } from './session-credentials.js';
@@ -243,7 +244,9 @@ async function openOidc(
       endpoint,
       onAttempt: (n) => (attempts = n),
     });
-    return credentialsResult(o, res, req.roleArn);
+    // What the refresher replays (credential refresh, src/refresh/recipe.ts); nothing secret.
+    const step = webIdentityStep(req, region, configuredEndpoint(o.env, 'STS'));
+    return credentialsResult(o, res, req.roleArn, stepMeta(step));
   } catch (err) {
     if (token === undefined) {
       // The token source's own message (permissions, fork PRs, file) is already actionable.

@@ -4,11 +4,11 @@
  * meta, who holds which credentials (so that a refusal can name the principal that asked), and
  * causes scrubbed of secrets.
  */
-import { createHash } from 'node:crypto';
 import type { ProviderResult } from '../eval/provider.js';
 import { fromPlain } from '../eval/value.js';
 import { errorText, scrub } from './errors.js';
 import { DeadlineError } from './retry.js';
+import { keyFingerprint } from '../refresh/recipe.js';
 import { accountOfArn, checkIssuedCredentials } from './validate.js';
 
 export interface StsCredentials {
@@ -29,7 +29,7 @@ export interface StsAnswer {
  * open's credentials an exported `AWS_ACCESS_KEY_ID` holds, or which login a chained role used.
  */
 export function credentialId(accessKeyId: string): string {
-  return createHash('sha256').update(accessKeyId).digest('hex').slice(0, 16);
+  return keyFingerprint(accessKeyId);
 }
 
 /** Per set of providers (keyed by its options object): access key id → assumed-role ARN. */

@@ -2,6 +2,7 @@ import type { Value } from '../../../src/eval/value.js';
 import { fromPlain, toPlain } from '../../../src/eval/value.js';
 import type { Provider } from '../../../src/eval/provider.js';
 import { createAwsProviders, type AwsProviderOptions } from '../../../src/providers/index.js';
+import { keyFingerprint } from '../../../src/refresh/recipe.js';
 import {
   fakeJwt,
   startFakeServer,
@@ -118,10 +119,22 @@ describe('aws-login oidc', () => {
       expiration: '2030-01-02T03:04:05.000Z',
       assumedRoleArn: 'arn:aws:sts::210987654321:assumed-role/deploy/esc-action',
       accountId: '210987654321',
-      // A fingerprint of the access key id: the host tells which credentials are exported.
-      credentialId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      // What credential refresh replays: the request, linked to the key by a fingerprint.
+      credentialId: keyFingerprint('ASIAFAKEKEYID0000001'),
+      refreshStep: expect.any(String),
     });
-    expect(r.meta?.credentialId).not.toContain('ASIAFAKE');
+    expect(JSON.parse(r.meta?.refreshStep ?? '')).toEqual({
+      kind: 'web-identity',
+      roleArn: ROLE,
+      sessionName: 'esc-action-77-3',
+      durationSeconds: 3600,
+      audience: 'sts.amazonaws.com',
+      policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      region: 'us-east-1',
+      endpoint: server.url,
+    });
+    expect(JSON.stringify(r.meta)).not.toContain('fakeSecretAccessKey');
+    expect(JSON.stringify(r.meta)).not.toContain('ASIAFAKEKEYID0000001');
     expect(server.requests).toHaveLength(1);
     const req = server.requests[0]!;
     expect(req.headers.authorization).toBeUndefined();

@@ -1,0 +1,198 @@
+// The main step's part of credential refresh: the plan with the profile instead of the keys, the
+// checks before anything is written, and the files it stages (removed again on a failure).
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  refreshNote,
+  refreshPlan,
+  refreshRecipe,
+  requestTokenExpiry,
+  stageRefresh,
+} from '../../../src/action/refresh.js';
+import type { ExportPlan, StagedExports } from '../../../src/action/publish.js';
+import type { OpenRecord } from '../../../src/eval/api.js';
+import type { SummaryCredential } from '../../../src/host/summary.js';
+import { refreshMeta, webIdentityStep } from '../../../src/refresh/recipe.js';
+
+const KEYS = {
+  AWS_ACCESS_KEY_ID: 'ASIAFIRST',
+  AWS_SECRET_ACCESS_KEY: 'first-secret',
+  AWS_SESSION_TOKEN: 'first-token',
+};
+const plan = (runEnv: Record<string, string>, exported = Object.keys(runEnv)): ExportPlan => ({
+  runEnv,
+  exported,
+  missingKeys: [],
+  cleared: { run: [], later: [] },
+});
+const step = webIdentityStep(
+  { roleArn: 'arn:aws:iam::1:role/r', sessionName: 's', durationSeconds: 3600, audience: 'a' },
+  'eu-west-1',
+  undefined,
+);
+const EXPIRES = '2030-01-01T00:00:00.000Z';
+const opens: OpenRecord[] = [
+  {
+    provider: 'aws-login',
+    environment: 'e',
+    meta: { roleArn: step.roleArn, expiration: EXPIRES, ...refreshMeta('ASIAFIRST', step) },
+  },
+];
+
+describe('refreshPlan', () => {
+  it('replaces the keys by the profile, exported when the keys were', () => {
+    const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }), '/t/aws-config');
+    expect(p.runEnv).toEqual({
+      AWS_REGION: 'x',
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+      AWS_CONFIG_FILE: '/t/aws-config',
+      AWS_PROFILE: 'esc-action',
+    });
+    expect(p.exported.sort()).toEqual(Object.keys(p.runEnv).sort());
+  });
+
+  it('keeps the profile to run when the keys are not exported', () => {
+    const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }, ['AWS_REGION']), '/t/c');
+    expect(p.exported).toEqual(['AWS_REGION']);
+    expect(p.runEnv.AWS_PROFILE).toBe('esc-action');
+  });
+});
+
+describe('refreshRecipe', () => {
+  it('finds the login of the exported key', () => {
+    expect(refreshRecipe(plan(KEYS), opens).recipe).toEqual([step]);
+  });
+
+  it.each([
+    [{ AWS_REGION: 'x' }, 'exports no AWS_ACCESS_KEY_ID'],
+    [{ ...KEYS, AWS_PROFILE: 'p' }, 'sets AWS_PROFILE'],
+    [{ ...KEYS, AWS_CONFIG_FILE: '/c' }, 'sets AWS_CONFIG_FILE'],
+    [{ ...KEYS, AWS_ACCESS_KEY_ID: 'AKIASTATIC' }, 'cannot be refreshed'],
+  ])('refuses %j: %s', (runEnv, message) => {
+    expect(() => refreshRecipe(plan(runEnv), opens)).toThrow(message);
+    expect(() => refreshRecipe(plan(runEnv), opens)).toThrow('nothing was exported');
+  });
+});
+
+describe('until when', () => {
+  it("reads the expiry of the runner's request token when it is a JWT", () => {
+    const jwt = `e30.${Buffer.from(JSON.stringify({ exp: 1_900_000_000 })).toString('base64url')}.s`;
+    expect(requestTokenExpiry({ ACTIONS_ID_TOKEN_REQUEST_TOKEN: jwt })).toBe(
+      '2030-03-17T17:46:40.000Z',
+    );
+    expect(requestTokenExpiry({ ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'ghs_opaque' })).toBeUndefined();
+    expect(refreshNote('2030-03-17T17:46:40.000Z')).toContain('until 2030-03-17T17:46:40.000Z');
+    expect(refreshNote(undefined)).toContain('for as long as the job runs');
+  });
+});
+
+describe('stageRefresh', () => {
+  let root: string;
+  let discarded: number;
+  const staged = (runEnv: Record<string, string>): StagedExports => ({
+    plan: plan(runEnv),
+    written: undefined,
+    script: undefined,
+    discard: () => void discarded++,
+  });
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'esc-stage-refresh-'));
+    discarded = 0;
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const ctx = (refresher = join(root, 'refresh.js')) => ({
+    opens,
+    facts: {
+      accountId: undefined,
+      expiration: EXPIRES,
+      credentials: [
+        {
+          provider: 'aws-login',
+          at: 'e:1',
+          roleArn: step.roleArn,
+          expiration: EXPIRES,
+        } as SummaryCredential,
+      ],
+    },
+    tempRoot: root,
+    env: {},
+    inputs: { requestTimeoutMs: 1000, timeoutMs: 2000 },
+    refresher,
+    node: '/usr/bin/node',
+    platform: 'linux' as const,
+  });
+
+  it('writes the state, the first credentials and the profile, 0600 in a 0700 folder', () => {
+    const refresher = join(root, 'refresh.js');
+    rmSync(refresher, { force: true });
+    writeFileSync(refresher, '');
+    const c = ctx(refresher);
+    const s = stageRefresh(staged(KEYS), c);
+    const dir = s.written?.dir ?? '';
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(dir).sort()).toEqual(['aws-config', 'credentials.json', 'refresh.json']);
+    for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8'))).toEqual({
+      Version: 1,
+      AccessKeyId: 'ASIAFIRST',
+      SecretAccessKey: 'first-secret',
+      SessionToken: 'first-token',
+      Expiration: EXPIRES,
+    });
+    const state = readFileSync(join(dir, 'refresh.json'), 'utf8');
+    expect(JSON.parse(state).recipe).toEqual([step]);
+    expect(state).not.toMatch(/first-secret|first-token|ASIAFIRST/);
+    expect(readFileSync(join(dir, 'aws-config'), 'utf8')).toContain(
+      `credential_process = '/usr/bin/node' '${refresher}' '${join(dir, 'refresh.json')}'`,
+    );
+    expect(s.plan.runEnv.AWS_CONFIG_FILE).toBe(join(dir, 'aws-config'));
+    expect(c.facts.credentials[0]?.refresh).toContain('refreshed automatically');
+    s.discard();
+    expect(existsSync(dir)).toBe(false);
+    expect(discarded).toBe(1);
+  });
+
+  it('writes into the files folder when the environment has files, beside them', () => {
+    const refresher = join(root, 'refresh.js');
+    writeFileSync(refresher, '');
+    const filesDir = mkdtempSync(join(root, 'esc-action-'));
+    writeFileSync(join(filesDir, 'CA_BUNDLE'), 'x');
+    const s = stageRefresh(
+      { ...staged(KEYS), written: { dir: filesDir, paths: new Map([['CA_BUNDLE', 'x']]) } },
+      ctx(refresher),
+    );
+    expect(s.written?.dir).toBe(filesDir);
+    expect(s.written?.paths.size).toBe(1);
+    expect(readdirSync(filesDir).sort()).toEqual([
+      'CA_BUNDLE',
+      'aws-config',
+      'credentials.json',
+      'refresh.json',
+    ]);
+    expect(readdirSync(root).filter((n) => n.startsWith('esc-action-'))).toEqual([
+      filesDir.slice(root.length + 1),
+    ]);
+  });
+
+  it('discards what was staged and writes nothing when it refuses', () => {
+    expect(() => stageRefresh(staged({ AWS_REGION: 'x' }), ctx())).toThrow('nothing was exported');
+    expect(discarded).toBe(1);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('refuses when the refresher is missing from the action', () => {
+    expect(() => stageRefresh(staged(KEYS), ctx(join(root, 'nope.js')))).toThrow('is missing');
+    expect(readdirSync(root)).toEqual([]);
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * Replays a recipe for fresh credentials: a fresh GitHub OIDC token, AssumeRoleWithWebIdentity,
+ * then each AssumeRole signed with the credentials of the step before. The same policy as the
+ * providers (src/providers: deadlines on every request and on the whole refresh, capped response
+ * bodies, retries of what can succeed later, messages that never carry a secret). Loaded by the
+ * refresher only when the cached credentials will not do.
+ */
+import { assumeRoleErrorMessage, errorText, scrub } from '../providers/errors.js';
+import { resolveOptions } from '../providers/options.js';
+import { DeadlineError, operationDeadline, raceSignal } from '../providers/retry.js';
+import {
+  clientConfig,
+  createClient,
+  send,
+  trackEndpoint,
+  type Credentials,
+} from '../providers/sdk.js';
+import { createTokenSource } from '../providers/token.js';
+import { RefreshError, type ProcessCredentials, type RefreshState } from './cache.js';
+import type { AssumeRoleStep, RecipeStep } from './recipe.js';
+
+interface StsAnswer {
+  Credentials?: {
+    AccessKeyId?: string;
+    SecretAccessKey?: string;
+    SessionToken?: string;
+    Expiration?: Date;
+  };
+}
+
+/** The message when the process that asked for credentials cannot request an OIDC token. */
+export const NO_TOKEN_MESSAGE =
+  'no GitHub OIDC token can be requested: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN ' +
+  'are not in the environment of the program that asked for AWS credentials. The runner gives them to every ' +
+  'step of a job with `permissions: id-token: write`; pass them on to tools that clear the environment ' +
+  '(e.g. sudo --preserve-env, tox passenv)';
+
+function assumeRoleCommandInput(step: AssumeRoleStep): Record<string, unknown> {
+  return {
+    RoleArn: step.roleArn,
+    RoleSessionName: step.sessionName,
+    DurationSeconds: step.durationSeconds,
+    ...(step.externalId !== undefined ? { ExternalId: step.externalId } : {}),
+    ...(step.policy !== undefined ? { Policy: step.policy } : {}),
+    ...(step.policyArns?.length ? { PolicyArns: step.policyArns.map((arn) => ({ arn })) } : {}),
+    ...(step.tags !== undefined
+      ? { Tags: Object.entries(step.tags).map(([Key, Value]) => ({ Key, Value })) }
+      : {}),
+    ...(step.transitiveTagKeys?.length ? { TransitiveTagKeys: step.transitiveTagKeys } : {}),
+    ...(step.sourceIdentity !== undefined ? { SourceIdentity: step.sourceIdentity } : {}),
+  };
+}
+
+/** Fresh credentials for `state`'s recipe, or a RefreshError whose message holds no secret. */
+export async function replay(
+  state: RefreshState,
+  env: NodeJS.ProcessEnv,
+  debug: (message: string) => void = () => undefined,
+): Promise<ProcessCredentials> {
+  const secrets: (string | undefined)[] = [env.ACTIONS_ID_TOKEN_REQUEST_TOKEN];
+  const overall = operationDeadline('Refreshing AWS credentials', state.timeoutMs);
+  const deadline = Date.now() + state.timeoutMs;
+  const tokens = createTokenSource(env, {
+    requestTimeoutMs: state.requestTimeoutMs,
+    timeoutMs: state.timeoutMs,
+    mask: (t) => secrets.push(t),
+    debug,
+  });
+  let creds: Credentials | undefined;
+  let expiration: Date | undefined;
+  let previous: RecipeStep | undefined;
+  try {
+    if (tokens.kind === 'none') throw new RefreshError(NO_TOKEN_MESSAGE);
+    const sts = await import('@aws-sdk/client-sts');
+    for (const step of state.recipe) {
+      const o = resolveOptions({
+        getToken: (audience) => tokens.getToken(audience),
+        audience: 'sts.amazonaws.com',
+        requestTimeoutMs: state.requestTimeoutMs,
+        timeoutMs: state.timeoutMs,
+        env: step.endpoint ? { AWS_ENDPOINT_URL_STS: step.endpoint } : {},
+        debug,
+      });
+      const client = createClient(
+        () => new sts.STSClient(clientConfig(o, step.region, 'STS', creds)),
+      );
+      const endpoint = trackEndpoint(client);
+      let token: string | undefined;
+      let attempts = 0;
+      const operation =
+        step.kind === 'web-identity' ? 'STS AssumeRoleWithWebIdentity' : 'STS AssumeRole';
+      try {
+        let command: unknown;
+        if (step.kind === 'web-identity') {
+          token = await raceSignal(tokens.getToken(step.audience), overall.signal);
+          command = new sts.AssumeRoleWithWebIdentityCommand({
+            RoleArn: step.roleArn,
+            RoleSessionName: step.sessionName,
+            WebIdentityToken: token,
+            DurationSeconds: step.durationSeconds,
+            ...(step.policyArns?.length
+              ? { PolicyArns: step.policyArns.map((arn) => ({ arn })) }
+              : {}),
+          });
+        } else {
+          command = new sts.AssumeRoleCommand(
+            assumeRoleCommandInput(step) as unknown as ConstructorParameters<
+              typeof sts.AssumeRoleCommand
+            >[0],
+          );
+        }
+        const res = await send<StsAnswer>(o, client, command, {
+          operation,
+          signal: overall.signal,
+          deadline,
+          endpoint,
+          onAttempt: (n) => (attempts = n),
+        });
+        const c = res.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+          throw new RefreshError(`${operation} for ${step.roleArn} answered without credentials`);
+        }
+        creds = {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          sessionToken: c.SessionToken,
+        };
+        secrets.push(c.SecretAccessKey, c.SessionToken);
+        expiration =
+          c.Expiration instanceof Date && !Number.isNaN(c.Expiration.getTime())
+            ? c.Expiration
+            : undefined;
+        previous = step;
+      } catch (err) {
+        if (err instanceof RefreshError) throw err;
+        if (step.kind === 'web-identity' && token === undefined) {
+          // The token source's own message (endpoint, status, deadline) says what failed.
+          const waiting = err instanceof DeadlineError ? ' (waiting for the OIDC token)' : '';
+          throw new RefreshError(`${errorText(err)}${waiting}`);
+        }
+        if (err instanceof DeadlineError) {
+          const where = endpoint();
+          throw new RefreshError(
+            `could not assume role ${step.roleArn}: ${err.message} (waiting for ${operation}` +
+              `${where ? ` at ${where}` : ''}, attempt ${attempts})`,
+          );
+        }
+        if (step.kind === 'web-identity') {
+          throw new RefreshError(
+            assumeRoleErrorMessage(err, { ...step, token: token ?? '', attempts }),
+          );
+        }
+        throw new RefreshError(
+          `could not assume role ${step.roleArn} with the credentials of ${previous?.roleArn ?? 'the login'}: ${errorText(err)}`,
+        );
+      }
+    }
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new RefreshError(scrub(message, secrets));
+  } finally {
+    overall.dispose();
+  }
+  if (creds === undefined || creds.sessionToken === undefined || expiration === undefined) {
+    throw new RefreshError('STS answered without an expiry for the credentials');
+  }
+  return {
+    Version: 1,
+    AccessKeyId: creds.accessKeyId,
+    SecretAccessKey: creds.secretAccessKey,
+    SessionToken: creds.sessionToken,
+    Expiration: expiration.toISOString(),
+  };
+}
