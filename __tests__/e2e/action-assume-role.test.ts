@@ -194,7 +194,9 @@ withTools('action: role chaining with aws-assume-role', () => {
       ...oidc.tokens,
     ];
     for (const r of legs) expectMasked(r, secrets);
-    const hubSecrets = issued(proxy.callsTo('AssumeRoleWithWebIdentity')).filter((s) => !/^ASIA/.test(s));
+    const hubSecrets = issued(proxy.callsTo('AssumeRoleWithWebIdentity')).filter(
+      (s) => !/^ASIA/.test(s),
+    );
     for (const s of hubSecrets) expect([...dev.masks, ...prod.masks]).toContain(s);
   });
 
