@@ -5,6 +5,7 @@
 //   npm run bench [-- --runs 21] [-- --only sizes,stack,compare,failures,eval,malformed]
 //   npm run bench -- --only compare --repeat 3   # round-robin against the stack floor and CAC,
 //                                                 # three runs and the median of their ratios
+//   npm run bench -- --only compare --baseline /tmp/before/dist   # and another build of the action
 //   ESC_ACTION_DIST=/tmp/x/dist npm run bench    # measure a bundle built elsewhere
 //
 // Every figure of a table comes from one run of this script on one machine; compare figures from
@@ -428,7 +429,9 @@ if (ONLY.has('compare')) {
   const cacReference = Object.fromEntries(
     REGIMES.map((g) => [g, CAC[g] ? CAC[g].action - CAC[g].empty : NaN]),
   );
-  printRoundRobin(await roundRobin({ runs: RUNS, repeat: REPEAT, regimes: REGIMES }), {
+  const baseline = opt('baseline', undefined);
+  const compared = await roundRobin({ runs: RUNS, repeat: REPEAT, regimes: REGIMES, baseline });
+  printRoundRobin(compared, {
     runs: RUNS,
     table,
     cacReference,

@@ -7,6 +7,8 @@
 // - The stack floor (../shared/stackfloor, when it is there) is the same token -> STS -> export
 //   run with only @actions/core, yaml and @aws-sdk/client-sts, bundled as this project bundles
 //   itself: built into a temporary folder on each bench run, never copied into the repository.
+// - `--baseline <dir>/dist` adds another build of the action (e.g. the one before a change) to
+//   the rounds, so one run says what the change was worth: "action / baseline".
 // - CAC is its committed bundle, never in this repository: $CAC_DIST (its dist/index.js, or the
 //   folder holding it), else /tmp/esc-bench-cac/dist/index.js. To get it:
 //     git --git-dir <clone>/.git show HEAD:dist/index.js > /tmp/esc-bench-cac/dist/index.js
@@ -62,10 +64,11 @@ export function compareFigures(walls, cacReference) {
   const cac = walls.cac?.length ? over('cac') : (cacReference ?? NaN);
   return {
     medians: m,
-    overhead: { floor: over('floor'), cac, action: over('action') },
+    overhead: { floor: over('floor'), cac, action: over('action'), baseline: over('baseline') },
     cacMeasured: Boolean(walls.cac?.length),
     ratio: {
       actionFloor: over('action') / over('floor'),
+      actionBaseline: over('action') / over('baseline'),
       actionCac: over('action') / cac,
       floorCac: over('floor') / cac,
     },
@@ -98,7 +101,8 @@ function buildStackFloor() {
 
 /**
  * Runs `repeat` round-robin runs of `runs` rounds each and returns their samples.
- * @param {{ runs: number, repeat: number, regimes: string[], log?: (s: string) => void }} o
+ * @param {{ runs: number, repeat: number, regimes: string[], baseline?: string,
+ *   log?: (s: string) => void }} o  baseline: the dist/ folder of another build to run too
  */
 export async function roundRobin(o) {
   const log = o.log ?? console.log;
@@ -130,6 +134,8 @@ export async function roundRobin(o) {
         actionYml: '',
       };
     kinds.action = { entry: 'dist/index.js', inputs: { environment: 'aws-dev' } };
+    if (o.baseline)
+      kinds.baseline = { entry: join(o.baseline, 'index.js'), inputs: { environment: 'aws-dev' } };
     const names = Object.keys(kinds);
     const failed = Object.fromEntries(names.map((k) => [k, 0]));
     const one = async (/** @type {string} */ regime, /** @type {string} */ kind) => {
@@ -220,21 +226,12 @@ export function printRoundRobin(result, o) {
   const regimes = Object.keys(runs[0] ?? {});
   /** @type {Record<string, ReturnType<typeof compareFigures>[]>} */
   const figures = Object.fromEntries(regimes.map((g) => [g, []]));
+  const hasBaseline = phases.some((p) => p.kind === 'baseline');
   runs.forEach((walls, n) => {
-    const rows = [
-      [
-        `run ${n + 1}`,
-        'empty',
-        'floor',
-        'CAC',
-        'action',
-        'floor over',
-        'CAC over',
-        'action over',
-        'action/floor',
-        'action/CAC',
-      ],
-    ];
+    const head = [`run ${n + 1}`, 'empty', 'floor', 'CAC', 'action', 'floor over', 'CAC over'];
+    head.push('action over', 'action/floor', 'action/CAC');
+    if (hasBaseline) head.push('baseline over', 'action/baseline');
+    const rows = [head];
     for (const regime of regimes) {
       const f = compareFigures(walls[regime] ?? {}, o.cacReference[regime]);
       figures[regime]?.push(f);
@@ -250,6 +247,7 @@ export function printRoundRobin(result, o) {
         ms(f.overhead.action),
         r2(f.ratio.actionFloor),
         `${r2(f.ratio.actionCac)}${ref}`,
+        ...(hasBaseline ? [ms(f.overhead.baseline), r2(f.ratio.actionBaseline)] : []),
       ]);
     }
     o.table(rows);
@@ -259,7 +257,7 @@ export function printRoundRobin(result, o) {
   const rows = [['ratio of overheads', ...regimes.map((g) => `${g} (goal)`)]];
   const line = (
     /** @type {string} */ label,
-    /** @type {'actionFloor' | 'actionCac' | 'floorCac'} */ key,
+    /** @type {'actionFloor' | 'actionCac' | 'floorCac' | 'actionBaseline'} */ key,
     goal,
   ) =>
     rows.push([
@@ -275,6 +273,7 @@ export function printRoundRobin(result, o) {
   line('action / stack floor', 'actionFloor', (g) => goals(g)?.floor);
   line(`action / CAC${cac ? '' : ' (ref)'}`, 'actionCac', (g) => goals(g)?.cac);
   line(`stack floor / CAC${cac ? '' : ' (ref)'}`, 'floorCac');
+  if (hasBaseline) line('action / baseline', 'actionBaseline');
   log(`\n  ${runs.length > 1 ? `median of ${runs.length} runs [each run]` : 'one run'}:`);
   o.table(rows);
   log(
