@@ -209,6 +209,7 @@ async function openOidc(
     const region = resolveRegion(undefined, o);
     const tokenIn = raceSignal(o.getToken(req.audience), overall.signal);
     const tokenArrived = settledFlag(tokenIn);
+    const dummy = { ...req, token: 'warm-up', policyArns: undefined };
     const [built, tok] = await Promise.all([
       import('@aws-sdk/client-sts').then(async (sts) => {
         try {
@@ -217,11 +218,9 @@ async function openOidc(
           );
           resolveClientConfig(client);
           endpoint = trackEndpoint(client);
-          if (!tokenArrived()) {
-            const dummy = { ...req, token: 'warm-up', policyArns: undefined };
-            await warmUp(client, assumeCommand(sts, dummy), STS_WEB_IDENTITY_ANSWER);
-          }
-          return { sts, client };
+          const warm = !tokenArrived();
+          if (warm) await warmUp(client, assumeCommand(sts, dummy), STS_WEB_IDENTITY_ANSWER);
+          return { sts, client, warm };
         } catch (err) {
           // Reported once the token is there, as it was when the client was built after it.
           return { error: err as unknown };
@@ -231,11 +230,16 @@ async function openOidc(
     ]);
     token = tok;
     if ('error' in built) throw built.error;
-    const { sts, client } = built;
+    const { sts, client, warm } = built;
     const command = assumeCommand(sts, { ...req, token });
     o.debug(
       `${operation}: role ${req.roleArn}, session ${req.sessionName}, ${req.durationSeconds} s, region ${region}`,
     );
+    // When the token came first there was nothing to overlap the warm-up with: run it while the
+    // request is in flight instead (setImmediate: after the request has left), so that at least
+    // the answer's parsing is warm when the answer comes.
+    if (!warm)
+      setImmediate(() => void warmUp(client, assumeCommand(sts, dummy), STS_WEB_IDENTITY_ANSWER));
     const res = await send<{ Credentials?: StsCredentials; AssumedRoleUser?: { Arn?: string } }>(
       o,
       client,
