@@ -2,7 +2,10 @@
 // against the local stack (loopback, then with runner-like latency), how it fails, and how fast
 // the evaluator is on large environments. A script, not a test: it asserts nothing.
 //
-//   npm run bench [-- --runs 21] [-- --only sizes,stack,failures,eval,malformed]
+//   npm run bench [-- --runs 21] [-- --only sizes,stack,compare,failures,eval,malformed]
+//   npm run bench -- --only compare --repeat 3   # round-robin against the stack floor and CAC,
+//                                                 # three runs and the median of their ratios
+//   npm run bench -- --only compare --baseline /tmp/before/dist   # and another build of the action
 //   ESC_ACTION_DIST=/tmp/x/dist npm run bench    # measure a bundle built elsewhere
 //
 // Every figure of a table comes from one run of this script on one machine; compare figures from
@@ -26,6 +29,7 @@ import {
   stepAwsEnv,
   stsErrors,
 } from './stack/index.mjs';
+import { median, printRoundRobin, roundRobin } from './bench/round-robin.mjs';
 
 const HERE = join(REPO_ROOT, 'scripts', 'bench');
 const args = process.argv.slice(2);
@@ -34,11 +38,13 @@ const opt = (name, fallback) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
 const RUNS = Math.max(1, Number(opt('runs', '21')));
-const ONLY = new Set(opt('only', 'sizes,stack,failures,eval,malformed').split(','));
+const ONLY = new Set(opt('only', 'sizes,stack,compare,failures,eval,malformed').split(','));
+const REPEAT = Math.max(1, Number(opt('repeat', '1')));
 const REGIMES = opt('regimes', 'loopback,latency').split(',');
 
 /** Reference figures of aws-actions/configure-aws-credentials v6 (CAC), measured on this machine
- * class on 2026-11-25 (../shared/PEERS.md and the issue); its bundle is not available here. */
+ * class on 2026-11-25 (../shared/PEERS.md and the issue). The round-robin (`compare`) measures
+ * CAC's own bundle when it is given (scripts/bench/round-robin.mjs) and falls back to these. */
 const CAC = /** @type {Record<string, any>} */ ({
   bytes: 3_898_779,
   loopback: { empty: 121, floor: 145, action: 351 },
@@ -47,14 +53,8 @@ const CAC = /** @type {Record<string, any>} */ ({
   requests: 3,
   peakRssMb: 71,
 });
-const GOALS = { loopback: 0.45, latency: 0.55 };
+const GOALS = { loopback: 0.45, latency: 0.45 };
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  if (n === 0) return NaN;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
 const ms = (x) => (Number.isFinite(x) ? `${Math.round(x)} ms` : '-');
 const kb = (b) => `${(b / 1024).toFixed(1)} KiB`;
 const pad = (s, n) => String(s).padEnd(n);
@@ -424,6 +424,18 @@ let stackResults;
 if (ONLY.has('stack')) {
   stackResults = await stack();
   printStack(stackResults);
+}
+if (ONLY.has('compare')) {
+  const cacReference = Object.fromEntries(
+    REGIMES.map((g) => [g, CAC[g] ? CAC[g].action - CAC[g].empty : NaN]),
+  );
+  const baseline = opt('baseline', undefined);
+  const compared = await roundRobin({ runs: RUNS, repeat: REPEAT, regimes: REGIMES, baseline });
+  printRoundRobin(compared, {
+    runs: RUNS,
+    table,
+    cacReference,
+  });
 }
 if (ONLY.has('failures')) await failures();
 if (ONLY.has('malformed')) await malformed();

@@ -25,6 +25,7 @@ import { stepMeta, webIdentityStep } from '../refresh/recipe.js';
 import { DeadlineError, operationDeadline, raceSignal } from './retry.js';
 import { clientConfig, createClient, resolveClientConfig, send, trackEndpoint } from './sdk.js';
 import { assumeFailure, credentialsResult, type StsAnswer } from './session-credentials.js';
+import { STS_WEB_IDENTITY_ANSWER, settledFlag, warmUp } from './warm-up.js';
 import {
   ROLE_ARN_PATTERN,
   SESSION_NAME_PATTERN,
@@ -206,37 +207,42 @@ async function openOidc(
   const operation = 'STS AssumeRoleWithWebIdentity';
   try {
     // Loaded only now, in parallel with the token (which was probably prefetched already). The
-    // client is built, and its configuration resolved, while the token is still on its way.
+    // client is built, its configuration resolved and its request pipeline run once (warm-up.ts)
+    // while the token is still on its way.
     const region = resolveRegion(undefined, o);
+    const tokenIn = raceSignal(o.getToken(req.audience), overall.signal);
+    const tokenArrived = settledFlag(tokenIn);
+    const dummy = { ...req, token: 'warm-up', policyArns: undefined };
     const [built, tok] = await Promise.all([
-      import('@aws-sdk/client-sts').then((sts) => {
+      import('@aws-sdk/client-sts').then(async (sts) => {
         try {
           const client = createClient(
             () => new sts.STSClient(clientConfig(o, region, 'STS', undefined)),
           );
           resolveClientConfig(client);
-          return { sts, client };
+          endpoint = trackEndpoint(client);
+          const warm = !tokenArrived();
+          if (warm) await warmUp(client, assumeCommand(sts, dummy), STS_WEB_IDENTITY_ANSWER);
+          return { sts, client, warm };
         } catch (err) {
           // Reported once the token is there, as it was when the client was built after it.
           return { error: err as unknown };
         }
       }),
-      raceSignal(o.getToken(req.audience), overall.signal),
+      tokenIn,
     ]);
     token = tok;
     if ('error' in built) throw built.error;
-    const { sts, client } = built;
-    endpoint = trackEndpoint(client);
-    const command = new sts.AssumeRoleWithWebIdentityCommand({
-      RoleArn: req.roleArn,
-      RoleSessionName: req.sessionName,
-      WebIdentityToken: token,
-      DurationSeconds: req.durationSeconds,
-      ...(req.policyArns?.length ? { PolicyArns: req.policyArns.map((arn) => ({ arn })) } : {}),
-    });
+    const { sts, client, warm } = built;
+    const command = assumeCommand(sts, { ...req, token });
     o.debug(
       `${operation}: role ${req.roleArn}, session ${req.sessionName}, ${req.durationSeconds} s, region ${region}`,
     );
+    // When the token came first there was nothing to overlap the warm-up with: run it while the
+    // request is in flight instead (setImmediate: after the request has left), so that at least
+    // the answer's parsing is warm when the answer comes.
+    if (!warm)
+      setImmediate(() => void warmUp(client, assumeCommand(sts, dummy), STS_WEB_IDENTITY_ANSWER));
     const res = await send<StsAnswer>(o, client, command, {
       operation,
       signal: overall.signal,
@@ -266,4 +272,20 @@ async function openOidc(
   } finally {
     overall.dispose();
   }
+}
+
+/** The AssumeRoleWithWebIdentity command for `req` with `token`. */
+function assumeCommand(
+  sts: typeof import('@aws-sdk/client-sts'),
+  req: Pick<OidcRequest, 'roleArn' | 'sessionName' | 'durationSeconds' | 'policyArns'> & {
+    token: string;
+  },
+): InstanceType<typeof sts.AssumeRoleWithWebIdentityCommand> {
+  return new sts.AssumeRoleWithWebIdentityCommand({
+    RoleArn: req.roleArn,
+    RoleSessionName: req.sessionName,
+    WebIdentityToken: req.token,
+    DurationSeconds: req.durationSeconds,
+    ...(req.policyArns?.length ? { PolicyArns: req.policyArns.map((arn) => ({ arn })) } : {}),
+  });
 }

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Agent, IncomingMessage } from 'node:http';
+import { createRequire } from 'node:module';
 import { describeAnswer } from './answer.js';
 import { MAX_RESPONSE_BYTES, readBody } from './body-limit.js';
 import { decodeJwtPayload, scrub } from './errors.js';
@@ -283,13 +284,23 @@ function errorMessage(err: unknown): string {
   return String(err);
 }
 
+/**
+ * `node:http` or `node:https`, loaded synchronously: with `await import()` the action's next
+ * chunk would load and compile (tens of milliseconds) before the request leaves, while the
+ * request should be in flight during that load.
+ */
+function httpModule(protocol: string): typeof import('node:http') {
+  const id = protocol === 'http:' ? 'node:http' : 'node:https';
+  return createRequire(import.meta.url)(id) as typeof import('node:http');
+}
+
 async function getJson(
   url: URL,
   bearer: string,
   signal: AbortSignal,
   through?: { proxy: ProxyServer; agent: Agent },
 ): Promise<string> {
-  const mod = url.protocol === 'http:' ? await import('node:http') : await import('node:https');
+  const mod = httpModule(url.protocol);
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = mod.request(
       url,

@@ -269,6 +269,28 @@ describe('aws-login oidc', () => {
     await expect(p).rejects.toThrow(/cancelled: evaluation deadline/);
   });
 
+  it('a token still in flight when the client is ready: the warm-up sends nothing, the request is the real one', async () => {
+    server = await startFakeServer([stsCredentials({ account: '210987654321' })]);
+    let arrived = false;
+    const { provider } = login({
+      getToken: () =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            // Nothing reached STS before the token: the warm-up used no network.
+            expect(server?.requests).toHaveLength(0);
+            arrived = true;
+            resolve(token);
+          }, 300),
+        ),
+    });
+    const r = await provider.open(oidc(), ctx());
+    expect(arrived).toBe(true);
+    expect(toPlain(r.value)).toMatchObject({ accessKeyId: 'ASIAFAKEKEYID0000001' });
+    expect(r.meta?.accountId).toBe('210987654321');
+    expect(server.requests).toHaveLength(1);
+    expect(form(server.requests[0]!.body).get('WebIdentityToken')).toBe(token);
+  });
+
   it('a token failure is reported as the token source wrote it', async () => {
     const { provider } = login({
       getToken: async () => {

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,6 +163,24 @@ describe('runner token endpoint', () => {
     expect(masked).toEqual([jwt]);
     await src.getToken('other');
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('prefetch opens the connection before it returns, so the request is in flight while the action loads', async () => {
+    const jwt = fakeJwt({ sub: 'x', exp: Math.floor(Date.now() / 1000) + 600 });
+    server = await startFakeServer([{ status: 200, body: JSON.stringify({ value: jwt }) }]);
+    const connecting: unknown[] = [];
+    const onSocket = (message: unknown) => connecting.push(message);
+    subscribe('net.client.socket', onSocket);
+    try {
+      const src = createTokenSource(env(server));
+      src.prefetch('sts.amazonaws.com');
+      // Synchronously: no await, no tick between prefetch() and here.
+      expect(connecting).toHaveLength(1);
+      await expect(src.getToken('sts.amazonaws.com')).resolves.toBe(jwt);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      unsubscribe('net.client.socket', onSocket);
+    }
   });
 
   it('retries 5xx and 429, then succeeds', async () => {
