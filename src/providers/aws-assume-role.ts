@@ -27,7 +27,7 @@ import {
   type PlainObject,
 } from './inputs.js';
 import { configuredEndpoint, resolveRegion, type ResolvedOptions } from './options.js';
-import { stepMeta, type AssumeRoleStep } from '../refresh/recipe.js';
+import { assumeRoleInput, stepMeta, type AssumeRoleStep } from '../refresh/recipe.js';
 import { errorCode, operationDeadline } from './retry.js';
 import { clientConfig, createClient, send, trackEndpoint, type Credentials } from './sdk.js';
 import {
@@ -571,17 +571,9 @@ async function assumeRole(
       () => new sts.STSClient(clientConfig(o, req.region, 'STS', req.login)),
     );
     endpoint = trackEndpoint(client);
-    const command = new sts.AssumeRoleCommand({
-      RoleArn: req.roleArn,
-      RoleSessionName: req.sessionName,
-      DurationSeconds: req.durationSeconds,
-      ...(req.externalId ? { ExternalId: req.externalId } : {}),
-      ...(req.policy ? { Policy: req.policy } : {}),
-      ...(req.policyArns?.length ? { PolicyArns: req.policyArns.map((arn) => ({ arn })) } : {}),
-      ...(req.tags ? { Tags: req.tags } : {}),
-      ...(req.transitiveTagKeys ? { TransitiveTagKeys: req.transitiveTagKeys } : {}),
-      ...(req.sourceIdentity ? { SourceIdentity: req.sourceIdentity } : {}),
-    });
+    // The request as a step of a refresh recipe: the same shape is sent now and replayed later.
+    const step = assumeRoleStep(req, configuredEndpoint(o.env, 'STS'));
+    const command = new sts.AssumeRoleCommand(assumeRoleInput(step));
     o.debug(
       `${operation}: role ${req.roleArn} as ${principal}, session ${req.sessionName}, ` +
         `${req.durationSeconds} s, region ${req.region}`,
@@ -596,7 +588,7 @@ async function assumeRole(
     const from = {
       loginCredentialId: credentialId(req.login.accessKeyId),
       // What the refresher replays after the login (credential refresh); nothing secret.
-      ...stepMeta(assumeRoleStep(req, configuredEndpoint(o.env, 'STS'))),
+      ...stepMeta(step),
     };
     return credentialsResult(o, res, req.roleArn, from, principal);
   } catch (err) {

@@ -21,7 +21,7 @@ import {
   type PlainObject,
 } from './inputs.js';
 import { configuredEndpoint, resolveRegion, type ResolvedOptions } from './options.js';
-import { stepMeta, webIdentityStep } from '../refresh/recipe.js';
+import { stepMeta, webIdentityInput, webIdentityStep } from '../refresh/recipe.js';
 import { DeadlineError, operationDeadline, raceSignal } from './retry.js';
 import { clientConfig, createClient, resolveClientConfig, send, trackEndpoint } from './sdk.js';
 import { assumeFailure, credentialsResult, type StsAnswer } from './session-credentials.js';
@@ -281,11 +281,5 @@ function assumeCommand(
     token: string;
   },
 ): InstanceType<typeof sts.AssumeRoleWithWebIdentityCommand> {
-  return new sts.AssumeRoleWithWebIdentityCommand({
-    RoleArn: req.roleArn,
-    RoleSessionName: req.sessionName,
-    WebIdentityToken: req.token,
-    DurationSeconds: req.durationSeconds,
-    ...(req.policyArns?.length ? { PolicyArns: req.policyArns.map((arn) => ({ arn })) } : {}),
-  });
+  return new sts.AssumeRoleWithWebIdentityCommand(webIdentityInput(req, req.token));
 }

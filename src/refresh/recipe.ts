@@ -12,6 +12,10 @@
  * Nothing here is secret; nothing here loads more than node:crypto (already loaded by Node).
  */
 import { createHash } from 'node:crypto';
+import type {
+  AssumeRoleCommandInput,
+  AssumeRoleWithWebIdentityCommandInput,
+} from '@aws-sdk/client-sts';
 
 /** AssumeRoleWithWebIdentity with a fresh GitHub OIDC token for `audience`. */
 export interface WebIdentityStep {
@@ -65,6 +69,42 @@ export function webIdentityStep(
     ...(req.policyArns?.length ? { policyArns: req.policyArns } : {}),
     region,
     ...(endpoint ? { endpoint } : {}),
+  };
+}
+
+/**
+ * The AssumeRoleWithWebIdentity request of a web-identity step (or of aws-login's checked OIDC
+ * request) with `token`: one shape for the provider, its warm-up and the refresher.
+ */
+export function webIdentityInput(
+  step: Pick<WebIdentityStep, 'roleArn' | 'sessionName' | 'durationSeconds'> & {
+    policyArns?: string[] | undefined;
+  },
+  token: string,
+): AssumeRoleWithWebIdentityCommandInput {
+  return {
+    RoleArn: step.roleArn,
+    RoleSessionName: step.sessionName,
+    WebIdentityToken: token,
+    DurationSeconds: step.durationSeconds,
+    ...(step.policyArns?.length ? { PolicyArns: step.policyArns.map((arn) => ({ arn })) } : {}),
+  };
+}
+
+/** The AssumeRole request of an assume-role step: one shape for the provider and the refresher. */
+export function assumeRoleInput(step: AssumeRoleStep): AssumeRoleCommandInput {
+  return {
+    RoleArn: step.roleArn,
+    RoleSessionName: step.sessionName,
+    DurationSeconds: step.durationSeconds,
+    ...(step.externalId !== undefined ? { ExternalId: step.externalId } : {}),
+    ...(step.policy !== undefined ? { Policy: step.policy } : {}),
+    ...(step.policyArns?.length ? { PolicyArns: step.policyArns.map((arn) => ({ arn })) } : {}),
+    ...(step.tags !== undefined
+      ? { Tags: Object.entries(step.tags).map(([Key, Value]) => ({ Key, Value })) }
+      : {}),
+    ...(step.transitiveTagKeys?.length ? { TransitiveTagKeys: step.transitiveTagKeys } : {}),
+    ...(step.sourceIdentity !== undefined ? { SourceIdentity: step.sourceIdentity } : {}),
   };
 }
 

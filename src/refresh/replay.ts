@@ -17,7 +17,7 @@ import {
 } from '../providers/sdk.js';
 import { createTokenSource } from '../providers/token.js';
 import { RefreshError, type ProcessCredentials, type RefreshState } from './cache.js';
-import type { AssumeRoleStep, RecipeStep } from './recipe.js';
+import { assumeRoleInput, webIdentityInput, type RecipeStep } from './recipe.js';
 
 interface StsAnswer {
   Credentials?: {
@@ -34,22 +34,6 @@ export const NO_TOKEN_MESSAGE =
   'are not in the environment of the program that asked for AWS credentials. The runner gives them to every ' +
   'step of a job with `permissions: id-token: write`; pass them on to tools that clear the environment ' +
   '(e.g. sudo --preserve-env, tox passenv)';
-
-function assumeRoleCommandInput(step: AssumeRoleStep): Record<string, unknown> {
-  return {
-    RoleArn: step.roleArn,
-    RoleSessionName: step.sessionName,
-    DurationSeconds: step.durationSeconds,
-    ...(step.externalId !== undefined ? { ExternalId: step.externalId } : {}),
-    ...(step.policy !== undefined ? { Policy: step.policy } : {}),
-    ...(step.policyArns?.length ? { PolicyArns: step.policyArns.map((arn) => ({ arn })) } : {}),
-    ...(step.tags !== undefined
-      ? { Tags: Object.entries(step.tags).map(([Key, Value]) => ({ Key, Value })) }
-      : {}),
-    ...(step.transitiveTagKeys?.length ? { TransitiveTagKeys: step.transitiveTagKeys } : {}),
-    ...(step.sourceIdentity !== undefined ? { SourceIdentity: step.sourceIdentity } : {}),
-  };
-}
 
 /** Fresh credentials for `state`'s recipe, or a RefreshError whose message holds no secret. */
 export async function replay(
@@ -93,21 +77,9 @@ export async function replay(
         let command: unknown;
         if (step.kind === 'web-identity') {
           token = await raceSignal(tokens.getToken(step.audience), overall.signal);
-          command = new sts.AssumeRoleWithWebIdentityCommand({
-            RoleArn: step.roleArn,
-            RoleSessionName: step.sessionName,
-            WebIdentityToken: token,
-            DurationSeconds: step.durationSeconds,
-            ...(step.policyArns?.length
-              ? { PolicyArns: step.policyArns.map((arn) => ({ arn })) }
-              : {}),
-          });
+          command = new sts.AssumeRoleWithWebIdentityCommand(webIdentityInput(step, token));
         } else {
-          command = new sts.AssumeRoleCommand(
-            assumeRoleCommandInput(step) as unknown as ConstructorParameters<
-              typeof sts.AssumeRoleCommand
-            >[0],
-          );
+          command = new sts.AssumeRoleCommand(assumeRoleInput(step));
         }
         const res = await send<StsAnswer>(o, client, command, {
           operation,
