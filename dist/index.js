@@ -1,2 +1,2 @@
 import{createRequire as __escCreateRequire}from'node:module';const require=__escCreateRequire(import.meta.url);
-import{Z as r}from"./chunk-42ZNDZIM.js";import{b as e,c as o}from"./chunk-6DUFSW6N.js";import"./chunk-FWLRFHUA.js";var s=o("esc-action failed: ");e(t=>s(t));var n=r(process.env);import("./chunk-XS6PQFSD.js").then(({run:t,fail:a})=>(s=a,t(process.env,n)),o("esc-action could not load: "));
+import{Z as r}from"./chunk-42ZNDZIM.js";import{b as e,c as o}from"./chunk-6DUFSW6N.js";import"./chunk-FWLRFHUA.js";var s=o("esc-action failed: ");e(t=>s(t));var n=r(process.env);import("./chunk-ZBNKMGP7.js").then(({run:t,fail:a})=>(s=a,t(process.env,n)),o("esc-action could not load: "));

@@ -12,6 +12,7 @@ import {
 } from '../../../src/providers/aws-assume-role.js';
 import { createAwsProviders, type AwsProviderOptions } from '../../../src/providers/index.js';
 import { credentialsResult } from '../../../src/providers/session-credentials.js';
+import { keyFingerprint } from '../../../src/refresh/recipe.js';
 import {
   fakeJwt,
   startFakeServer,
@@ -122,9 +123,28 @@ describe('aws-assume-role open', () => {
       assumedRoleArn: 'arn:aws:sts::222222222222:assumed-role/deploy/s',
       accountId: '222222222222',
       expiration: '2030-01-02T03:04:05.000Z',
-      credentialId: expect.stringMatching(/^[0-9a-f]{16}$/),
-      loginCredentialId: expect.stringMatching(/^[0-9a-f]{16}$/),
+      // Fingerprints of the issued and the login's key ids, and the request as a refresh step.
+      credentialId: keyFingerprint('ASIACHAINED000000001'),
+      loginCredentialId: keyFingerprint('ASIAHUBSESSION000001'),
+      refreshStep: expect.any(String),
     });
+    expect(JSON.parse(r.meta?.refreshStep ?? '')).toEqual({
+      kind: 'assume-role',
+      roleArn: TARGET,
+      sessionName: 'esc-action-77-3',
+      durationSeconds: 3600,
+      externalId: 'ext-123',
+      policy:
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}',
+      policyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      tags: { Project: 'shop', Team: 'web' },
+      transitiveTagKeys: ['Project'],
+      sourceIdentity: 'octocat',
+      region: 'us-east-1',
+      endpoint: server.url,
+    });
+    expect(JSON.stringify(r.meta)).not.toContain('ASIACHAINED');
+    expect(JSON.stringify(r.meta)).not.toContain('chainedSecret');
     expect(server.requests).toHaveLength(1);
     const req = server.requests[0]!;
     expect(req.headers.authorization).toMatch(
