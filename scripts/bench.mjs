@@ -2,7 +2,7 @@
 // against the local stack (loopback, then with runner-like latency), how it fails, and how fast
 // the evaluator is on large environments. A script, not a test: it asserts nothing.
 //
-//   npm run bench [-- --runs 21] [-- --only sizes,stack,compare,failures,eval,malformed]
+//   npm run bench [-- --runs 21] [-- --only sizes,stack,compare,failures,eval,malformed,refresh]
 //   npm run bench -- --only compare --repeat 3   # round-robin against the stack floor and CAC,
 //                                                 # three runs and the median of their ratios
 //   npm run bench -- --only compare --baseline /tmp/before/dist   # and another build of the action
@@ -38,7 +38,7 @@ const opt = (name, fallback) => {
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
 const RUNS = Math.max(1, Number(opt('runs', '21')));
-const ONLY = new Set(opt('only', 'sizes,stack,compare,failures,eval,malformed').split(','));
+const ONLY = new Set(opt('only', 'sizes,stack,compare,failures,eval,malformed,refresh').split(','));
 const REPEAT = Math.max(1, Number(opt('repeat', '1')));
 const REGIMES = opt('regimes', 'loopback,latency').split(',');
 
@@ -438,6 +438,12 @@ if (ONLY.has('compare')) {
   });
 }
 if (ONLY.has('failures')) await failures();
+if (ONLY.has('refresh')) {
+  // The refresh-credentials refresher's cold time (its own script: it starts its own stack).
+  spawnSync(process.execPath, [join(HERE, 'refresh.mjs'), '--runs', String(Math.min(RUNS, 15))], {
+    stdio: 'inherit',
+  });
+}
 if (ONLY.has('malformed')) await malformed();
 if (ONLY.has('eval')) {
   let empty = stackResults ? median(stackResults.loopback.samples.empty.wall) : NaN;

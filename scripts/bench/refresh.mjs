@@ -1,4 +1,4 @@
-// npm run bench -- refresh figures, run on their own: `node scripts/bench/refresh.mjs [--runs 15]`.
+// `npm run bench -- --only refresh`, or on its own: `node scripts/bench/refresh.mjs [--runs 15]`.
 // Cold time of the refresher (dist/refresh/index.js, the credential_process of
 // `refresh-credentials`) as an SDK starts it, beside a bare `node -e 0`:
 // - cached: the cache holds credentials with an hour left (what nearly every call does);
