@@ -137,6 +137,19 @@ run([
 fs.writeFileSync(path.join(tscOut, 'package.json'), '{ "type": "module" }\n');
 
 /**
+ * Removes the banner from an output file that never uses `require`: most chunks do not, and the
+ * banner costs every one of them its bytes and a `createRequire` call when it loads.
+ */
+function dropUnusedBanner(file) {
+  if (!file.endsWith('.js')) return;
+  const code = fs.readFileSync(file, 'utf8');
+  const banner = `${common.banner.js}\n`;
+  if (code.startsWith(banner) && !/\brequire\b/.test(code.slice(banner.length))) {
+    fs.writeFileSync(file, code.slice(banner.length));
+  }
+}
+
+/**
  * Bundles `entries` (output name → compiled entry under tscOut) into `outDir`; returns the inputs
  * (paths relative to the working directory) of everything written there.
  */
@@ -150,6 +163,7 @@ async function bundle(outDir, entries, options = {}) {
     metafile: true,
     ...options,
   });
+  for (const out of Object.keys(metafile.outputs)) dropUnusedBanner(out);
   // re2js beside every output file that holds its loader (an entry or a shared chunk).
   const loader = path.join(tscOut, RE2JS_LOADER);
   const bundled = Object.keys(metafile.inputs);

@@ -5,9 +5,8 @@
  * way while the rest of the action loads (src/index.ts). Imports only node built-ins and small
  * modules of our own.
  */
-import * as fs from 'node:fs';
-import { resolveEnvironment } from '../host/resolve.js';
 import { createTokenSource, type TokenSource } from '../providers/token.js';
+import { earlyTokenAudience, type FirstStart } from './entry-first.js';
 import { envInputReader, readInputs } from './inputs.js';
 
 /** Where the early token source's masks and debug lines go once the host is loaded. */
@@ -25,17 +24,16 @@ export interface EarlyStart {
   bind(host: EarlyHost): void;
 }
 
-/** A cheap look at the root file's text: does it (probably) open aws-login with our audience? */
-export function mentionsAwsLogin(text: string): boolean {
-  return text.includes('aws-login') && !/\baudience\s*:/.test(text);
-}
-
 /**
  * Starts the token request when it will be used: an `open` run, a runner token endpoint, and a
  * root file that names aws-login without overriding the audience. Never throws: on a bad input
  * it returns undefined and the action reports the error as usual.
  */
-export function startEarly(env: NodeJS.ProcessEnv = process.env): EarlyStart | undefined {
+export function startEarly(
+  env: NodeJS.ProcessEnv = process.env,
+  /** What src/action/entry-first.ts found (and maybe sent) before this module was loaded. */
+  first: FirstStart | undefined = undefined,
+): EarlyStart | undefined {
   let inputs;
   try {
     inputs = readInputs(envInputReader(env));
@@ -50,19 +48,12 @@ export function startEarly(env: NodeJS.ProcessEnv = process.env): EarlyStart | u
     requestTimeoutMs: inputs.requestTimeoutMs,
     timeoutMs: inputs.timeoutMs,
     httpProxy: inputs.httpProxy,
+    ...(first?.sent ? { sent: first.sent } : {}),
   });
-  let prefetched = false;
-  if (!inputs.checkOnly && tokens.kind === 'runner') {
-    try {
-      const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
-      const { file } = resolveEnvironment(inputs.environment, inputs.environmentsDir, workspace);
-      prefetched = mentionsAwsLogin(fs.readFileSync(file, 'utf8'));
-    } catch {
-      prefetched = false;
-    }
-  }
+  const audience = first ? first.audience : earlyTokenAudience(env);
+  const prefetched = audience !== undefined && tokens.kind === 'runner';
   if (prefetched) {
-    tokens.prefetch(inputs.audience);
+    tokens.prefetch(audience);
     // aws-login needs the STS client as soon as the token arrives: load it meanwhile. A failure
     // here is reported where the client is really imported.
     import('@aws-sdk/client-sts').catch(() => undefined);

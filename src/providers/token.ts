@@ -5,8 +5,7 @@
  * `@actions/core`, no global `fetch`.
  */
 import { readFile } from 'node:fs/promises';
-import type { Agent, IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
+import type { Agent } from 'node:http';
 import { describeAnswer } from './answer.js';
 import { MAX_RESPONSE_BYTES, readBody } from './body-limit.js';
 import { decodeJwtPayload, scrub } from './errors.js';
@@ -28,6 +27,9 @@ import {
   withRetry,
   withTimeout,
 } from './retry.js';
+import { sendTokenRequest, tokenRequestUrl, type SentTokenRequest } from './token-request.js';
+
+export { tokenRequestUrl } from './token-request.js';
 
 export interface TokenSourceOptions {
   /**
@@ -47,6 +49,8 @@ export interface TokenSourceOptions {
   sleep?: Clock['sleep'];
   random?: () => number;
   now?: () => number;
+  /** The token request the action's entry already sent (no proxy): the first attempt takes it. */
+  sent?: SentTokenRequest;
 }
 
 export interface TokenSource {
@@ -212,11 +216,6 @@ async function readTokenFile(
   return token;
 }
 
-/** The token endpoint URL with the audience, as the runner protocol wants it. */
-export function tokenRequestUrl(base: string, audience: string): string {
-  return `${base}${base.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
-}
-
 async function requestRunnerToken(
   base: string,
   bearer: string,
@@ -247,7 +246,13 @@ async function requestRunnerToken(
       async (n) => {
         attempts = n;
         return withTimeout(where, requestTimeoutMs, overall.signal, (signal) =>
-          getJson(target, bearer, signal, proxy && agent ? { proxy, agent } : undefined),
+          getJson(
+            target,
+            bearer,
+            signal,
+            proxy && agent ? { proxy, agent } : undefined,
+            proxy ? undefined : options.sent,
+          ),
         );
       },
       {
@@ -284,41 +289,15 @@ function errorMessage(err: unknown): string {
   return String(err);
 }
 
-/**
- * `node:http` or `node:https`, loaded synchronously: with `await import()` the action's next
- * chunk would load and compile (tens of milliseconds) before the request leaves, while the
- * request should be in flight during that load.
- */
-function httpModule(protocol: string): typeof import('node:http') {
-  const id = protocol === 'http:' ? 'node:http' : 'node:https';
-  return createRequire(import.meta.url)(id) as typeof import('node:http');
-}
-
 async function getJson(
   url: URL,
   bearer: string,
   signal: AbortSignal,
   through?: { proxy: ProxyServer; agent: Agent },
+  sent?: SentTokenRequest,
 ): Promise<string> {
-  const mod = httpModule(url.protocol);
-  const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = mod.request(
-      url,
-      {
-        method: 'GET',
-        headers: {
-          Accept: 'application/json',
-          Authorization: `Bearer ${bearer}`,
-          'User-Agent': 'esc-action',
-        },
-        signal,
-        ...(through ? { agent: through.agent } : {}),
-      },
-      resolve,
-    );
-    req.on('error', reject);
-    req.end();
-  });
+  const res = await (sent?.take(url, bearer, signal) ??
+    sendTokenRequest(url, bearer, { signal, ...(through ? { agent: through.agent } : {}) }));
   const body = (
     await readBody(
       res,
