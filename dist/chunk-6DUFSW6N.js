@@ -1,3 +1,2 @@
-import{createRequire as __escCreateRequire}from'node:module';const require=__escCreateRequire(import.meta.url);
 function r(e){let t;if(typeof e=="object"&&e!==null&&typeof e.message=="string"){t=e.message;let o=e.code;typeof o=="string"&&o.startsWith("ERR_")&&(t=t.replace(/\.? *Received[\s\S]*$/,""))}else t=String(e);return t.replace(/[\r\n]+/g," ").trim()||"unknown error"}function s(e,t,o="error"){let n=`${e}${r(t)}`.replace(/%/g,"%25").replace(/\r/g,"%0D").replace(/\n/g,"%0A");return`::${o}::${n}
 `}function c(e){process.on("uncaughtException",e),process.on("unhandledRejection",e)}function a(e,t="error"){return o=>{t==="error"&&(process.exitCode=1),process.stdout.write(s(e,o,t))}}export{r as a,c as b,a as c};

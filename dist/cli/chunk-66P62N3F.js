@@ -1,2 +1,1 @@
-import{createRequire as __escCreateRequire}from'node:module';const require=__escCreateRequire(import.meta.url);
 import{o as a,p as b}from"./chunk-EB62NBTB.js";export{a as ownKeys,b as stringForm};

@@ -1,4 +1,3 @@
-import{createRequire as __escCreateRequire}from'node:module';const require=__escCreateRequire(import.meta.url);
 import{a as p}from"./chunk-64SL2VWQ.js";import{b as h}from"./chunk-WJNQNLDB.js";import{b as s}from"./chunk-VABZDOLB.js";import{P as C,l,t as A}from"./chunk-BOM32HRJ.js";import y from"node:fs/promises";var g="169.254.170.2",S="169.254.170.23",O="[fd00:ec2::23]",_=(e,o)=>{if(e.protocol!=="https:"&&!(e.hostname===g||e.hostname===S||e.hostname===O)){if(e.hostname.includes("[")){if(e.hostname==="[::1]"||e.hostname==="[0000:0000:0000:0000:0000:0000:0000:0001]")return}else{if(e.hostname==="localhost")return;let n=e.hostname.split("."),r=t=>{let a=parseInt(t,10);return 0<=a&&a<=255};if(n[0]==="127"&&r(n[1])&&r(n[2])&&r(n[3])&&n.length===4)return}throw new s(`URL not accepted. It must either be HTTPS or match one of the following:
   - loopback CIDR 127.0.0.0/8 or [::1/128]
   - ECS container host 169.254.170.2

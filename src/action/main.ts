@@ -13,7 +13,7 @@ import { checkExportNames } from '../host/names.js';
 import { checkUnknownValues } from '../host/unknowns.js';
 import { recordProviderOutputs } from '../host/origin.js';
 import { createAwsProviders } from '../providers/index.js';
-import { createTokenSource } from '../providers/token.js';
+import { createTokenSource, type TokenSource } from '../providers/token.js';
 import { checkAllowedAccounts } from './account-guard.js';
 import { annotate } from './annotate.js';
 import { startScript } from './command.js';
@@ -57,8 +57,6 @@ export async function runWithInputs(
   /** The token source src/index.ts started before loading this module (token maybe in flight). */
   early?: EarlyStart,
 ): Promise<void> {
-  const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
-  const mode = inputs.checkOnly ? 'check' : 'open';
   // src/index.ts normally started the token request already; when called directly, start it
   // here by the same rule, so the request is in flight while the environment is evaluated.
   const start = early ?? startEarly(env);
@@ -72,6 +70,23 @@ export async function runWithInputs(
       httpProxy: inputs.httpProxy,
       debug: (m) => core.debug(m),
     });
+  try {
+    await openAndPublish(inputs, env, tokens);
+  } finally {
+    // A token fetched early that no open took (the file named aws-login in a comment, or an
+    // error came first) must not hold the step open while its endpoint takes its time.
+    tokens.close();
+  }
+}
+
+/** Evaluates, checks, masks, exports, runs: all or nothing (see the module's comment). */
+async function openAndPublish(
+  inputs: ActionInputs,
+  env: NodeJS.ProcessEnv,
+  tokens: TokenSource,
+): Promise<void> {
+  const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
+  const mode = inputs.checkOnly ? 'check' : 'open';
   // Known in check mode too (their inputs are type-checked there); opened only in open mode.
   const providers = createAwsProviders({
     getToken: (audience) => tokens.getToken(audience),

@@ -91,12 +91,19 @@ export function sendTokenRequestNow(url: URL, bearer: string): SentTokenRequest 
     request.once('close', resolve);
   });
   let taken = false;
+  // Until a token source takes it, the request must not keep the process alive: if the action
+  // fails to load, or never opens aws-login after all, the step ends without waiting for an
+  // answer that nobody reads (a token endpoint that never answers would hold it until killed).
+  request.once('socket', (socket) => {
+    if (!taken) socket.unref();
+  });
   return {
     left: (waitMs) =>
       Promise.race([gone, new Promise<void>((resolve) => setTimeout(resolve, waitMs).unref())]),
     take(target, token, signal) {
       if (taken || target.href !== url.href || token !== bearer) return undefined;
       taken = true;
+      request.socket?.ref();
       const abort = () =>
         request.destroy(signal.reason instanceof Error ? signal.reason : undefined);
       if (signal.aborted) abort();

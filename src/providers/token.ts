@@ -59,6 +59,11 @@ export interface TokenSource {
   getToken(audience: string): Promise<string>;
   /** Starts getting the token for `audience` now; the promise is shared with later getToken calls. */
   prefetch(audience: string): void;
+  /**
+   * Gives up every request still in flight (a prefetched token nobody took), so that it does not
+   * keep the process alive once the action is done. Later getToken calls fail.
+   */
+  close(): void;
 }
 
 const ID_TOKEN_PERMISSIONS = [
@@ -79,9 +84,11 @@ export function createTokenSource(
   for (const secret of proxySecrets(proxy)) options.mask?.(secret);
   let kind: TokenSource['kind'];
   let fetchToken: (audience: string) => Promise<string>;
+  const closing = new AbortController();
   if (url && bearer) {
     kind = 'runner';
-    fetchToken = (audience) => requestRunnerToken(url, bearer, audience, options, proxy);
+    fetchToken = (audience) =>
+      requestRunnerToken(url, bearer, audience, options, proxy, closing.signal);
   } else if (file) {
     kind = 'file';
     fetchToken = (audience) => readTokenFile(file, audience, options);
@@ -124,6 +131,7 @@ export function createTokenSource(
       // Nobody may ever await it: never let it become an unhandled rejection.
       get(audience).catch(() => undefined);
     },
+    close: () => closing.abort(new Error('the action is done')),
   };
 }
 
@@ -222,6 +230,8 @@ async function requestRunnerToken(
   audience: string,
   options: TokenSourceOptions,
   proxyConfig: ProxyConfig | undefined,
+  /** Aborted when the token source is closed. */
+  closed?: AbortSignal,
 ): Promise<string> {
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -232,7 +242,7 @@ async function requestRunnerToken(
   };
   const target = new URL(tokenRequestUrl(base, audience));
   const where = `the GitHub OIDC token endpoint (${target.host})`;
-  const overall = operationDeadline(`Getting the OIDC token from ${where}`, timeoutMs);
+  const overall = operationDeadline(`Getting the OIDC token from ${where}`, timeoutMs, closed);
   let attempts = 0;
   // The proxy is named in every message: what did not answer may be the proxy, not the endpoint.
   let via = '';

@@ -145,6 +145,18 @@ describe('runner token endpoint', () => {
     expect(tokenRequestUrl('http://h/t', 'a b&c')).toBe('http://h/t?audience=a%20b%26c');
   });
 
+  it('close gives up a request in flight: a prefetched token nobody took holds nothing', async () => {
+    server = await startFakeServer(['hang']);
+    const tokens = createTokenSource(env(server), { requestTimeoutMs: 60_000, timeoutMs: 60_000 });
+    tokens.prefetch('sts.amazonaws.com');
+    const pending = tokens.getToken('sts.amazonaws.com');
+    // The request reached the endpoint, which never answers.
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    tokens.close();
+    await expect(pending).rejects.toThrow(/Could not get the GitHub OIDC token.*cancelled/);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('sends the bearer and audience, masks the token and memoises per audience', async () => {
     const jwt = fakeJwt({ sub: 'x', exp: Math.floor(Date.now() / 1000) + 600 });
     server = await startFakeServer([{ status: 200, body: JSON.stringify({ value: jwt }) }]);
