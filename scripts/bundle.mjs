@@ -195,20 +195,16 @@ if (target === 'conformance') {
 } else {
   const dist = path.join(outRoot, 'dist');
   fs.rmSync(dist, { recursive: true, force: true });
-  // The action and its post step share chunks (dist/chunk-*.js); the post step's graph holds no
-  // AWS SDK code, the action loads each client's chunk only when an environment opens it.
+  // The action, its post step and the refresher (the credential_process of
+  // `refresh-credentials`) share chunks (dist/chunk-*.js); the post step's graph holds no AWS SDK
+  // code, the action loads each client's chunk only when an environment opens it, and the
+  // refresher's cached path loads only its own few KiB (the STS chunk when it refreshes).
+  // Measured against a refresher built on its own: 253 KB less JavaScript in dist/ (no second
+  // copy of the STS client and the request code), for three more files of ~150 B each that the
+  // action's start loads (12 files, 281.8 KB, against 9 files, 281.4 KB).
   const actionInputs = await bundle(
     dist,
-    { index: 'index.js', 'post/index': 'post.js' },
-    { alias: { ...common.alias, ...STUBBED }, plugins: [coreExecStub] },
-  );
-  // The refresher (the credential_process of `refresh-credentials`) is built on its own in
-  // dist/refresh/: sharing chunks with the action would split the action's start-up modules into
-  // more files for every run, opted in or not. Its cached path loads only its own few KiB; the
-  // STS client is a chunk it loads when it refreshes.
-  const refreshInputs = await bundle(
-    path.join(dist, 'refresh'),
-    { index: 'refresh/index.js' },
+    { index: 'index.js', 'post/index': 'post.js', 'refresh/index': 'refresh/index.js' },
     { alias: { ...common.alias, ...STUBBED }, plugins: [coreExecStub] },
   );
   // The CLI is self-contained in dist/cli/ (it may be run from an installed package) and keeps
@@ -219,7 +215,7 @@ if (target === 'conformance') {
   fs.writeFileSync(
     path.join(dist, 'licenses.txt'),
     formatNotices(
-      bundledPackages(process.cwd(), [...actionInputs, ...refreshInputs, ...cliInputs], {
+      bundledPackages(process.cwd(), [...actionInputs, ...cliInputs], {
         'Apache-2.0': fs.readFileSync(path.join(root, 'LICENSE'), 'utf8'),
       }),
     ),
