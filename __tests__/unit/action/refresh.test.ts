@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  KEY_VARIABLES,
   refreshNote,
   refreshPlan,
   refreshRecipe,
@@ -20,6 +21,7 @@ import {
 } from '../../../src/action/refresh.js';
 import type { ExportPlan, StagedExports } from '../../../src/action/publish.js';
 import type { OpenRecord } from '../../../src/eval/api.js';
+import { CREDENTIAL_VARIABLES } from '../../../src/host/aws-env.js';
 import type { SummaryCredential } from '../../../src/host/summary.js';
 import { refreshMeta, webIdentityStep } from '../../../src/refresh/recipe.js';
 
@@ -49,6 +51,11 @@ const opens: OpenRecord[] = [
 ];
 
 describe('refreshPlan', () => {
+  it('replaces exactly the credential variables the stale-credential rule knows', () => {
+    // Written out twice to keep the start-up files as they are (see KEY_VARIABLES): they must agree.
+    expect([...KEY_VARIABLES]).toEqual([...CREDENTIAL_VARIABLES]);
+  });
+
   it('replaces the keys by the profile, exported when the keys were', () => {
     const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }), '/t/aws-config');
     expect(p.runEnv).toEqual({
