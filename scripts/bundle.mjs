@@ -5,7 +5,7 @@
 // (<dir>/dist, <dir>/build), so parallel work can test its own bundle (tests read
 // ESC_ACTION_DIST=<dir>/dist).
 //
-// Start-up cost (see README "Performance"):
+// Start-up cost (see docs/performance.md):
 // - esbuild, not ncc: it bundles the ES builds of the packages (the AWS SDK ships both) into one
 //   scope per chunk, so the code of the SDK the action never calls is left out (the STS client and
 //   its runtime are 2.3 times smaller) and nothing is wrapped in a per-module function that V8

@@ -1,5 +1,5 @@
 /**
- * The CLI installed the way the README tells users to: with npm, from the action's own git
+ * The CLI installed the way docs/cli.md tells users to: with npm, from the action's own git
  * repository (no package registry: the name on the public registry is not ours). A clone of this
  * repository with the current bundles is installed from a local git URL, offline, into a fresh
  * project, and its `esc-action` binary runs `check` on an example.

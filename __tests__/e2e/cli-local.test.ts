@@ -19,7 +19,7 @@ describe('CLI outside a runner: context.github from the local git checkout', () 
   let sha: string;
   beforeAll(() => {
     ws = makeWorkspace({
-      // The README's first example, as a user copies it.
+      // The README's first environment file, as a user copies it.
       '.esc/aws-dev.yaml': [
         'values:',
         '  aws:',

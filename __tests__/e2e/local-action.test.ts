@@ -2,7 +2,7 @@
  * Debugging locally with @github/local-action, GitHub's tool for running a JavaScript action on
  * a laptop: it imports an entry that exports `run()` (src/action/main.ts for the main step,
  * src/action/post.ts for the post step), stubs @actions/core and reads inputs from a .env file.
- * This runs the README's command on a workspace of its own and checks both steps did their work.
+ * This runs the command docs/cli.md gives on a workspace of its own and checks both steps did their work.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

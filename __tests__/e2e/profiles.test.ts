@@ -1,8 +1,8 @@
-// Several accounts at once (issue 12 item 2): the README's named-profiles environment
+// Several accounts at once: the named-profiles environment of docs/language.md
 // (.esc/two-accounts.yaml, role ARNs pointed at moto's account) run through dist/index.js with the
 // real aws CLI. `run` copies an object from a bucket read with one profile to a bucket written with
 // the other; a later step picks a profile with AWS_PROFILE, in the aws CLI and in the JavaScript
-// SDK; and the precedence caveat the README states (key variables beat AWS_PROFILE in the aws CLI,
+// SDK; and the precedence caveat the page states (key variables beat AWS_PROFILE in the aws CLI,
 // not `--profile`) holds. The chained variant (.esc/hub-accounts.yaml) needs the aws-assume-role
 // provider.
 import { jest } from '@jest/globals';
@@ -32,7 +32,7 @@ jest.setTimeout(120_000);
 const tools = requireTools(['moto_server', 'aws']);
 const withTools = tools.ok ? describe : describe.skip;
 
-/** The example as the README shows it, with its accounts replaced by moto's one account. */
+/** The example as docs/language.md shows it, with its accounts replaced by moto's one account. */
 const EXAMPLE = readFileSync(join(REPO_ROOT, '.esc', 'two-accounts.yaml'), 'utf8');
 const environment = EXAMPLE.replace(
   /arn:aws:iam::\d{12}:role\//g,
@@ -187,7 +187,7 @@ withTools('several accounts at once, as named profiles', () => {
     expect(String(region).trim()).toBe('eu-west-1');
   });
 
-  it('key variables beat AWS_PROFILE in the aws CLI, never --profile; the JavaScript SDK differs (the README caveat)', async () => {
+  it('key variables beat AWS_PROFILE in the aws CLI, never --profile; the JavaScript SDK differs (the documented caveat)', async () => {
     // Keys from an earlier step (moto's root user), with the profiles environment's files.
     const withKeys = laterStepEnv({
       AWS_ACCESS_KEY_ID: 'testing',

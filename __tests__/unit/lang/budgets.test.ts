@@ -288,14 +288,10 @@ describe('budgets are spent once for the whole evaluation', () => {
   });
 });
 
-describe('README', () => {
+describe('docs/limits.md', () => {
   it('lists the limits with the values the code uses', async () => {
-    const { readFileSync } = await import('node:fs');
-    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(
-      readme.indexOf('\n## Limits\n'),
-      readme.indexOf('\n## The local CLI\n'),
-    );
+    const { readDoc } = await import('../../../__fixtures__/docs.js');
+    const section = readDoc('docs/limits.md');
     const row = (label: string): string => section.split('\n').find((l) => l.includes(label)) ?? '';
     const { MAX_RESPONSE_BYTES } = await import('../../../src/providers/body-limit.js');
     expect(row('environments loaded')).toContain(`| ${MAX_ENVIRONMENTS} `);

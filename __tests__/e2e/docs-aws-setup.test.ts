@@ -1,11 +1,11 @@
-// The README's "Setting up AWS" works as written, on moto with the real aws CLI: its AWS CLI
-// commands (taken from the README, the repository placeholder pointed at the test token's) create
-// the OIDC provider, the role and its policy, and that role runs the README's `aws s3 cp` job
+// docs/aws-setup.md works as written, on moto with the real aws CLI: its AWS CLI commands (taken
+// from the page, the repository placeholder pointed at the test token's) create the OIDC
+// provider, the role and its policy, and that role runs the README's `aws s3 cp` job
 // through dist/index.js, calling nothing its policy does not allow; the CloudFormation template
 // deploys and makes the same role (moto 5 skips AWS::IAM::OIDCProvider: that resource is checked
 // by its shape); the Terraform has the same resources, trust conditions and permissions (no
 // terraform binary or provider here: checked by its structure); every JSON policy parses with the
-// shape IAM expects. The GHES section's provider command makes the provider its trust policy names.
+// shape IAM expects. docs/self-hosted-and-proxies.md's GHES provider command makes the provider its trust policy names.
 import { jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ import {
   type Moto,
   type OidcServer,
 } from '../../scripts/stack/index.mjs';
+import { allDocBlocks, docBlocks, docSection, readDoc } from '../../__fixtures__/docs.js';
 import { Job, expectExit } from './action-support.js';
 import { expectMasked } from './runner-log.js';
 
@@ -33,25 +34,13 @@ jest.setTimeout(180_000);
 const tools = requireTools(['moto_server', 'aws']);
 const withTools = tools.ok ? describe : describe.skip;
 
-const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+const README = readDoc('README.md');
 
-/** The text of `## heading` up to the next `## `. */
-function section(heading: string): string {
-  const start = README.indexOf(`\n## ${heading}\n`);
-  if (start < 0) throw new Error(`README has no "## ${heading}" section`);
-  const end = README.indexOf('\n## ', start + 1);
-  return README.slice(start, end < 0 ? undefined : end);
-}
-
+/** The bodies of the `lang` blocks of `text` (a page or a section of one). */
 function blocks(text: string, lang: string): string[] {
-  const out: string[] = [];
-  // Blocks may sit in list items: the fence and the body are indented alike.
-  for (const m of text.matchAll(/^( *)```(\w*)\n([\s\S]*?)^\1```/gm)) {
-    if (m[2] !== lang) continue;
-    const indent = m[1] ?? '';
-    out.push((m[3] ?? '').replace(new RegExp(`^${indent}`, 'gm'), ''));
-  }
-  return out;
+  return docBlocks('', text)
+    .filter((b) => b.lang === lang)
+    .map((b) => b.body);
 }
 
 /** The bodies of `<<'EOF'` here-documents, by the file each one writes. */
@@ -63,7 +52,7 @@ function heredocs(script: string): Map<string, string> {
   return out;
 }
 
-const SETUP = section('Setting up AWS');
+const SETUP = readDoc('docs/aws-setup.md');
 const [CLI_SCRIPT = ''] = blocks(SETUP, 'sh');
 const [CFN_TEMPLATE = ''] = blocks(SETUP, 'yaml').filter((b) => b.startsWith('AWSTemplate'));
 const [TERRAFORM = ''] = blocks(SETUP, 'hcl');
@@ -115,17 +104,18 @@ function sh(script: string, env: Record<string, string>, cwd: string): Promise<s
   });
 }
 
-describe('README: the JSON policies and the Terraform, by their shape', () => {
+describe('docs/aws-setup.md: the JSON policies and the Terraform, by their shape', () => {
   it('finds the CLI commands, the template and the Terraform', () => {
     expect(CLI_SCRIPT).toContain('aws iam create-open-id-connect-provider');
     expect(CFN_TEMPLATE).toContain('AWS::IAM::Role');
     expect(TERRAFORM).toContain('resource "aws_iam_role"');
   });
 
-  it('every JSON document in the README parses as an IAM policy', () => {
+  it('every JSON document in the documentation parses as an IAM policy', () => {
+    const all = allDocBlocks();
     const docs = [
-      ...blocks(README, 'json'),
-      ...blocks(README, 'sh').flatMap((b) => [...heredocs(b).values()]),
+      ...all.filter((b) => b.lang === 'json').map((b) => b.body),
+      ...all.filter((b) => b.lang === 'sh').flatMap((b) => [...heredocs(b.body).values()]),
     ];
     expect(docs.length).toBeGreaterThanOrEqual(2);
     for (const text of docs) {
@@ -202,7 +192,7 @@ describe('README: the JSON policies and the Terraform, by their shape', () => {
   });
 });
 
-withTools('README: Setting up AWS, run on moto', () => {
+withTools('docs/aws-setup.md, run on moto', () => {
   let moto: Moto;
   let oidc: OidcServer;
   let proxy: AwsProxy;
@@ -353,7 +343,10 @@ withTools('README: Setting up AWS, run on moto', () => {
   });
 
   it("the GHES provider command makes the provider the section's trust policy names", async () => {
-    const ghes = section('Self-hosted runners and GitHub Enterprise Server');
+    const ghes = docSection(
+      readDoc('docs/self-hosted-and-proxies.md'),
+      'Self-hosted runners and GitHub Enterprise Server',
+    );
     const [command = ''] = blocks(ghes, 'sh');
     await moto.reset();
     await sh(command, moto.env, dir);

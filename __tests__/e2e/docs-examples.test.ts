@@ -1,39 +1,26 @@
 /**
- * The README's examples work as written: every environment file it shows passes `check` (and
- * matches the repository's own `.esc/` copy where there is one), and every `check` command it
- * shows succeeds when run from the repository root, with the bundled CLI.
+ * The documentation's examples work as written (README.md and docs/*.md): every environment file
+ * it shows passes `check` (and matches the repository's own `.esc/` copy where there is one), and
+ * every `check` command it shows succeeds when run from the repository root, with the bundled CLI.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { makeWorkspace, resolveEntry } from '../../scripts/stack/index.mjs';
+import { allDocBlocks, type DocBlock } from '../../__fixtures__/docs.js';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
-const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 const cli = resolveEntry('dist/cli/index.js');
-
-interface Block {
-  lang: string;
-  body: string;
-  line: number;
-}
-
-function codeBlocks(): Block[] {
-  const out: Block[] = [];
-  for (const m of readme.matchAll(/^```(\w*)\n([\s\S]*?)^```/gm)) {
-    const line = readme.slice(0, m.index).split('\n').length;
-    out.push({ lang: m[1] ?? '', body: m[2] ?? '', line });
-  }
-  return out;
-}
+const codeBlocks = allDocBlocks;
+type Block = DocBlock;
 
 /**
- * README blocks that are environment files: YAML (or untagged) blocks that name an `.esc/` file on
+ * Blocks that are environment files: YAML (or untagged) blocks that name an `.esc/` file on
  * their first line, have a top-level `values` or `imports`, or use the language anywhere
  * (`fn::`, `environmentVariables`, `files:`, `${...}` outside a workflow's `${{ }}`). A block
  * caught only by the last rule and not a whole environment fails `check`, which is the point:
- * the README shows no fragment that a reader could not paste as it is.
+ * the documentation shows no fragment that a reader could not paste as it is.
  */
 const HEADER = /^# \.esc\/([\w/-]+)\.ya?ml\s*$/;
 function isEnvironmentBlock(b: Pick<Block, 'lang' | 'body'>): boolean {
@@ -49,7 +36,8 @@ const environments = codeBlocks()
   .filter(isEnvironmentBlock)
   .map((b) => {
     const named = HEADER.exec(b.body.split('\n')[0] ?? '');
-    return { name: named?.[1] ?? `readme-line-${b.line}`, body: b.body, line: b.line };
+    const where = `${b.file}:${b.line}`;
+    return { name: named?.[1] ?? `line-${b.line}`, body: b.body, line: where };
   });
 
 /** `check` commands shown in shell blocks, as the arguments after the CLI's name. */
@@ -65,13 +53,13 @@ function esc(args: string[], cwd: string) {
   return spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8' });
 }
 
-describe("the README's examples", () => {
+describe("the documentation's examples", () => {
   test('show at least one environment file and one check command', () => {
     expect(environments.length).toBeGreaterThan(0);
     expect(checkCommands.length).toBeGreaterThan(0);
   });
 
-  test('include every environment file the README shows, each once by name', () => {
+  test('include every environment file the documentation shows, each once by name', () => {
     const names = environments.map((e) => e.name);
     // The first example, the named profiles (plain and chained) and the migration's "after" file.
     expect(names).toEqual(
@@ -84,10 +72,10 @@ describe("the README's examples", () => {
     );
     for (const b of others) {
       expect({
-        line: b.line,
+        line: `${b.file}:${b.line}`,
         kind: /AWSTemplateFormatVersion|\buses:|\brun:|\bsteps:/.test(b.body),
       }).toEqual({
-        line: b.line,
+        line: `${b.file}:${b.line}`,
         kind: true,
       });
     }
