@@ -38,10 +38,15 @@ function tables(): Map<string, [string, string][]> {
   return out;
 }
 
-function yamlBlock(first: string): Record<string, unknown> {
-  const m = new RegExp(`^\`\`\`yaml\\n(# ${first}\\n[\\s\\S]*?)^\`\`\``, 'm').exec(section);
-  if (!m) throw new Error(`no yaml block starting with "# ${first}"`);
-  return parse(m[1] ?? '') as Record<string, unknown>;
+/** The workflows of the page, in order: the job before (configure-aws-credentials), then after. */
+const workflows = [...section.matchAll(/^```yaml\n(# \.github\/workflows\/[\s\S]*?)^```/gm)].map(
+  (m) => parse(m[1] ?? '') as { jobs: Record<string, Record<string, unknown>> },
+);
+function job(which: 'before' | 'after'): Record<string, unknown> {
+  const wf = workflows[which === 'before' ? 0 : 1];
+  if (!wf) throw new Error(`no workflow ${which}`);
+  const [only] = Object.values(wf.jobs);
+  return only ?? {};
 }
 
 /** The `with:` inputs of the steps that use `action` in a workflow fragment. */
@@ -92,15 +97,17 @@ describe('docs/migrating.md: migrating from configure-aws-credentials', () => {
   });
 
   it('shows the same job before and after, each with its own inputs only', () => {
-    const before = withInputs(yamlBlock('Before'), /^aws-actions\/configure-aws-credentials@/);
-    const after = withInputs(yamlBlock('After'), /^org\/esc-action@/);
+    expect(workflows).toHaveLength(2);
+    const before = withInputs(job('before'), /^aws-actions\/configure-aws-credentials@/);
+    const after = withInputs(job('after'), /^org\/esc-action@/);
     expect(before.length).toBeGreaterThan(0);
     for (const n of before) expect(CAC_INPUTS).toContain(n);
     expect(after).toContain('environment');
     for (const n of after) expect(Object.keys(actionYml.inputs)).toContain(n);
     // The command after the credentials is the same in both.
-    const runs = (b: string) =>
-      ((yamlBlock(b).steps ?? []) as { run?: string }[]).map((s) => s.run).filter(Boolean);
-    expect(runs('After')).toEqual(runs('Before'));
+    const runs = (b: 'before' | 'after') =>
+      ((job(b).steps ?? []) as { run?: string }[]).map((s) => s.run).filter(Boolean);
+    expect(runs('after')).toEqual(runs('before'));
+    expect(runs('after').length).toBeGreaterThan(0);
   });
 });
