@@ -53,14 +53,21 @@ function heredocs(script: string): Map<string, string> {
 }
 
 const SETUP = readDoc('docs/aws-setup.md');
-const [CLI_SCRIPT = ''] = blocks(SETUP, 'sh');
+const [CLI_SCRIPT = ''] = blocks(SETUP, 'sh').filter((b) =>
+  b.includes('create-open-id-connect-provider'),
+);
 const [CFN_TEMPLATE = ''] = blocks(SETUP, 'yaml').filter((b) => b.startsWith('AWSTemplate'));
 const [TERRAFORM = ''] = blocks(SETUP, 'hcl');
 const CLI_FILES = heredocs(CLI_SCRIPT);
 const TRUST = JSON.parse(CLI_FILES.get('trust-policy.json') ?? 'null') as TrustPolicy;
 const PERMISSIONS = JSON.parse(CLI_FILES.get('permissions.json') ?? 'null') as PermissionPolicy;
-/** The repository GitHub's test tokens name (scripts/stack/oidc.mjs). */
+/** The repository GitHub's test tokens name (scripts/stack/oidc.mjs), and its IDs. */
 const TEST_REPO = defaultClaims().repository;
+const TEST_REPO_ID = defaultClaims().repository_id;
+const TEST_OWNER_ID = defaultClaims().repository_owner_id;
+/** The page's placeholders for the repository's and its owner's IDs. */
+const DOC_REPO_ID = '1029384756';
+const DOC_OWNER_ID = '5647382';
 
 interface Statement {
   Effect: string;
@@ -89,8 +96,12 @@ function conditions(policy: TrustPolicy): Record<string, string[]> {
   return out;
 }
 
-/** The README's placeholders as the test fills them. */
-const filled = (text: string) => text.replaceAll('my-org/my-repo', TEST_REPO);
+/** The page's placeholders as the test fills them. */
+const filled = (text: string) =>
+  text
+    .replaceAll('my-org/my-repo', TEST_REPO)
+    .replaceAll(DOC_REPO_ID, TEST_REPO_ID)
+    .replaceAll(DOC_OWNER_ID, TEST_OWNER_ID);
 
 function sh(script: string, env: Record<string, string>, cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -131,7 +142,7 @@ describe('docs/aws-setup.md: the JSON policies and the Terraform, by their shape
     }
   });
 
-  it('the trust policy lets in the branch, the environment and pull requests of one repository, for STS only', () => {
+  it('the recommended trust policy lets in the main branch and the production environment of one repository, pinned by ID, for STS only', () => {
     const [s] = TRUST.Statement;
     expect(TRUST.Statement).toHaveLength(1);
     expect(s?.Action).toBe('sts:AssumeRoleWithWebIdentity');
@@ -142,10 +153,35 @@ describe('docs/aws-setup.md: the JSON policies and the Terraform, by their shape
       'StringEquals token.actions.githubusercontent.com:aud': ['sts.amazonaws.com'],
       'StringEquals token.actions.githubusercontent.com:sub': [
         'repo:my-org/my-repo:environment:production',
-        'repo:my-org/my-repo:pull_request',
         'repo:my-org/my-repo:ref:refs/heads/main',
       ],
+      'StringEquals token.actions.githubusercontent.com:repository_id': [DOC_REPO_ID],
+      'StringEquals token.actions.githubusercontent.com:repository_owner_id': [DOC_OWNER_ID],
     });
+  });
+
+  it('every subject on the page is one of the forms GitHub issues, for the one repository', () => {
+    const subjects = [...SETUP.matchAll(/repo:[^\s`"',\]]+/g)].map((m) => m[0]);
+    expect(subjects.length).toBeGreaterThanOrEqual(10);
+    const repo = `my-org(?:@${DOC_OWNER_ID})?/my-repo(?:@${DOC_REPO_ID})?`;
+    const kind = '(?:ref:refs/(?:heads|tags)/[\\w.*/-]+|environment:[\\w-]+|pull_request|\\*|…)';
+    // The immutable form names both IDs or neither; the CloudFormation template writes ${Repository}.
+    const form = new RegExp(`^repo:(?:${repo}|\\$\\{Repository\\}):${kind}$`);
+    for (const s of subjects) {
+      expect({ s, ok: form.test(s) && /@/.test(s) === /@.*@/.test(s) }).toEqual({ s, ok: true });
+    }
+    // Each kind of job has its policy: branch, tag, environment, pull request, immutable form.
+    for (const needed of [
+      'repo:my-org/my-repo:ref:refs/heads/main',
+      'repo:my-org/my-repo:ref:refs/tags/v*',
+      'repo:my-org/my-repo:environment:production',
+      'repo:my-org/my-repo:pull_request',
+      `repo:my-org@${DOC_OWNER_ID}/my-repo@${DOC_REPO_ID}:ref:refs/heads/main`,
+    ]) {
+      expect(subjects).toContain(needed);
+    }
+    // How to find the IDs, in the order the page names them.
+    expect(SETUP).toContain("gh api repos/my-org/my-repo --jq '.id, .owner.id'");
   });
 
   it('the permissions policy allows s3:PutObject on the one key the job writes, nothing else', () => {
@@ -207,6 +243,42 @@ withTools('docs/aws-setup.md, run on moto', () => {
   /** The inline policy the README's forms all name: role gha-deploy, policy s3-upload. */
   const rolePolicy = () =>
     moto.aws(['iam', 'get-role-policy', '--role-name', 'gha-deploy', '--policy-name', 's3-upload']);
+
+  it('every trust policy on the page creates a role that keeps it as written', async () => {
+    await moto.reset();
+    const policies = [
+      ...blocks(SETUP, 'json'),
+      ...blocks(SETUP, 'sh').flatMap((b) => [...heredocs(b).values()]),
+    ]
+      .map((text) => JSON.parse(filled(text)) as TrustPolicy)
+      .filter((p) => p.Statement.some((s) => s.Action === 'sts:AssumeRoleWithWebIdentity'));
+    expect(policies.length).toBeGreaterThanOrEqual(3);
+    let n = 0;
+    for (const policy of policies) {
+      const name = `docs-trust-${++n}`;
+      await moto.aws([
+        'iam',
+        'create-role',
+        '--role-name',
+        name,
+        '--assume-role-policy-document',
+        JSON.stringify(policy),
+      ]);
+      const role = await moto.aws(['iam', 'get-role', '--role-name', name]);
+      expect(role.Role.AssumeRolePolicyDocument).toEqual(policy);
+      // Every condition names a key of GitHub's provider, and pins the repository by ID.
+      const keys = Object.keys(conditions(policy)).map((k) => k.split(' ')[1]);
+      for (const k of keys) expect(k).toMatch(/^token\.actions\.githubusercontent\.com:[a-z_]+$/);
+      expect(keys).toEqual(
+        expect.arrayContaining([
+          'token.actions.githubusercontent.com:aud',
+          'token.actions.githubusercontent.com:sub',
+          'token.actions.githubusercontent.com:repository_id',
+          'token.actions.githubusercontent.com:repository_owner_id',
+        ]),
+      );
+    }
+  });
 
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
@@ -290,6 +362,8 @@ withTools('docs/aws-setup.md, run on moto', () => {
       'CAPABILITY_NAMED_IAM',
       '--parameters',
       `ParameterKey=Repository,ParameterValue=${TEST_REPO}`,
+      `ParameterKey=RepositoryId,ParameterValue=${TEST_REPO_ID}`,
+      `ParameterKey=OwnerId,ParameterValue=${TEST_OWNER_ID}`,
     ]);
     const stack = (
       await moto.aws(['cloudformation', 'describe-stacks', '--stack-name', 'gha-deploy'])
