@@ -74,13 +74,13 @@ const CLI_CALL =
 const shellBlocks = blocks.filter(
   (b) => (b.lang === 'sh' || b.lang === 'bash') && CLI_CALL.test(b.body),
 );
-/** Inline code that is a whole CLI command, without placeholders (`<env>`, `…`). */
+/** Inline code that calls the CLI, without placeholders (`<env>`, `…`). */
 const inlineCommands = DOC_FILES.flatMap((file) =>
   [
     ...readDoc(file)
       .replace(/^( *)```[\s\S]*?^\1```/gm, '')
       .matchAll(
-        /`((?:esc-action|npx --yes github:org\/esc-action#\S+) (?:check|open|run) [^`<…]+)`/g,
+        /`([^`]*?(?:esc-action|npx --yes github:org\/esc-action#\S+) (?:check|open|run) [^`<…]+)`/g,
       ),
   ].map((m) => ({ file, command: m[1] ?? '' })),
 );
