@@ -4,10 +4,27 @@
  * credentials as JSON (Version 1) on stdout, and nothing else anywhere; on failure, one line on
  * stderr (no secret) and exit status 1. Loads only node built-ins on the cached path.
  */
+import * as path from 'node:path';
 import { RefreshError } from './cache.js';
-import { currentCredentials, oneLine } from './refresher.js';
+import { currentCredentials, isolateEnvironment, oneLine } from './refresher.js';
 
 const PREFIX = 'esc-action credential refresh: ';
+
+/** How long past its deadline the process may take to end (the SDK waiting on it waits forever). */
+const EXIT_GRACE_MS = 1000;
+
+/**
+ * Ends the process `ms` from now whatever is still pending (a proxy or an endpoint that never
+ * finishes its answer): the SDK that started the refresher waits for it without a deadline.
+ */
+function exitBy(ms: number): void {
+  setTimeout(() => {
+    process.stderr.write(
+      `${PREFIX}did not finish within its deadline of ${Math.round((ms - EXIT_GRACE_MS) / 1000)} s\n`,
+    );
+    process.exit(1);
+  }, ms).unref();
+}
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
   const statePath = argv[0];
@@ -23,8 +40,13 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<st
     );
   }
   env.ESC_ACTION_REFRESHING = '1';
-  delete env.AWS_PROFILE;
-  const credentials = await currentCredentials(statePath, { env });
+  // Read before the environment is isolated (the token request variables are kept).
+  const caller = { ...env };
+  isolateEnvironment(env, path.dirname(statePath));
+  const credentials = await currentCredentials(statePath, {
+    env: caller,
+    onState: (state) => exitBy(state.timeoutMs + EXIT_GRACE_MS),
+  });
   return `${JSON.stringify(credentials)}\n`;
 }
 

@@ -17,7 +17,11 @@ import {
 } from '../providers/sdk.js';
 import { createTokenSource } from '../providers/token.js';
 import { RefreshError, type ProcessCredentials, type RefreshState } from './cache.js';
+import { restoreProxy, type ProxySettings } from './proxy.js';
 import { assumeRoleInput, webIdentityInput, type RecipeStep } from './recipe.js';
+
+/** What the refresher takes from its caller's environment: the runner's OIDC token request. */
+export const TOKEN_VARIABLES = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
 
 interface StsAnswer {
   Credentials?: {
@@ -44,9 +48,21 @@ export async function replay(
   const secrets: (string | undefined)[] = [env.ACTIONS_ID_TOKEN_REQUEST_TOKEN];
   const overall = operationDeadline('Refreshing AWS credentials', state.timeoutMs);
   const deadline = Date.now() + state.timeoutMs;
-  const tokens = createTokenSource(env, {
+  // The step's proxy, whatever proxy variables the caller has; and of the caller's environment
+  // only the runner's token request variables: no AWS setting, no token file.
+  let proxy: ProxySettings;
+  try {
+    proxy = restoreProxy(state.proxy, env);
+  } catch (err) {
+    overall.dispose();
+    throw new RefreshError(err instanceof Error ? err.message : String(err));
+  }
+  const tokenEnv: NodeJS.ProcessEnv = { ...proxy.env };
+  for (const name of TOKEN_VARIABLES) if (env[name] !== undefined) tokenEnv[name] = env[name];
+  const tokens = createTokenSource(tokenEnv, {
     requestTimeoutMs: state.requestTimeoutMs,
     timeoutMs: state.timeoutMs,
+    httpProxy: proxy.httpProxy,
     mask: (t) => secrets.push(t),
     debug,
   });
@@ -62,7 +78,9 @@ export async function replay(
         audience: 'sts.amazonaws.com',
         requestTimeoutMs: state.requestTimeoutMs,
         timeoutMs: state.timeoutMs,
-        env: step.endpoint ? { AWS_ENDPOINT_URL_STS: step.endpoint } : {},
+        // Exactly the endpoint the step called (the state always has one) and the step's proxy.
+        env: { ...proxy.env, ...(step.endpoint ? { AWS_ENDPOINT_URL_STS: step.endpoint } : {}) },
+        httpProxy: proxy.httpProxy,
         debug,
       });
       const client = createClient(

@@ -39,7 +39,7 @@ const plan = (runEnv: Record<string, string>, exported = Object.keys(runEnv)): E
 const step = webIdentityStep(
   { roleArn: 'arn:aws:iam::1:role/r', sessionName: 's', durationSeconds: 3600, audience: 'a' },
   'eu-west-1',
-  undefined,
+  'https://sts.eu-west-1.amazonaws.com',
 );
 const EXPIRES = '2030-01-01T00:00:00.000Z';
 const opens: OpenRecord[] = [
@@ -57,20 +57,28 @@ describe('refreshPlan', () => {
   });
 
   it('replaces the keys by the profile, exported when the keys were', () => {
-    const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }), '/t/aws-config');
+    const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }), '/t/aws-config', '/t/creds');
     expect(p.runEnv).toEqual({
       AWS_REGION: 'x',
       AWS_ACCESS_KEY_ID: '',
       AWS_SECRET_ACCESS_KEY: '',
       AWS_SESSION_TOKEN: '',
+      AWS_SECURITY_TOKEN: '',
+      AWS_ROLE_ARN: '',
+      AWS_WEB_IDENTITY_TOKEN_FILE: '',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
       AWS_CONFIG_FILE: '/t/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/t/creds',
       AWS_PROFILE: 'esc-action',
+      AWS_DEFAULT_PROFILE: 'esc-action',
+      AWS_EC2_METADATA_DISABLED: 'true',
     });
     expect(p.exported.sort()).toEqual(Object.keys(p.runEnv).sort());
   });
 
   it('keeps the profile to run when the keys are not exported', () => {
-    const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }, ['AWS_REGION']), '/t/c');
+    const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }, ['AWS_REGION']), '/t/c', '/t/k');
     expect(p.exported).toEqual(['AWS_REGION']);
     expect(p.runEnv.AWS_PROFILE).toBe('esc-action');
   });
@@ -85,6 +93,9 @@ describe('refreshRecipe', () => {
     [{ AWS_REGION: 'x' }, 'exports no AWS_ACCESS_KEY_ID'],
     [{ ...KEYS, AWS_PROFILE: 'p' }, 'sets AWS_PROFILE'],
     [{ ...KEYS, AWS_CONFIG_FILE: '/c' }, 'sets AWS_CONFIG_FILE'],
+    [{ ...KEYS, AWS_DEFAULT_PROFILE: 'p' }, 'sets AWS_DEFAULT_PROFILE'],
+    [{ ...KEYS, AWS_ROLE_ARN: 'arn:aws:iam::1:role/pod' }, 'sets AWS_ROLE_ARN'],
+    [{ ...KEYS, AWS_SHARED_CREDENTIALS_FILE: '/k' }, 'sets AWS_SHARED_CREDENTIALS_FILE'],
     [{ ...KEYS, AWS_ACCESS_KEY_ID: 'AKIASTATIC' }, 'cannot be refreshed'],
   ])('refuses %j: %s', (runEnv, message) => {
     expect(() => refreshRecipe(plan(runEnv), opens)).toThrow(message);
@@ -133,8 +144,8 @@ describe('stageRefresh', () => {
       ],
     },
     tempRoot: root,
-    env: {},
-    inputs: { requestTimeoutMs: 1000, timeoutMs: 2000 },
+    env: {} as NodeJS.ProcessEnv,
+    inputs: { requestTimeoutMs: 1000, timeoutMs: 2000, httpProxy: '' },
     refresher,
     node: '/usr/bin/node',
     platform: 'linux' as const,
@@ -148,7 +159,13 @@ describe('stageRefresh', () => {
     const s = stageRefresh(staged(KEYS), c);
     const dir = s.written?.dir ?? '';
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(readdirSync(dir).sort()).toEqual(['aws-config', 'credentials.json', 'refresh.json']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'aws-config',
+      'aws-credentials',
+      'credentials.json',
+      'refresh.json',
+    ]);
+    expect(readFileSync(join(dir, 'aws-credentials'), 'utf8')).not.toContain('[');
     for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8'))).toEqual({
       Version: 1,
@@ -161,7 +178,7 @@ describe('stageRefresh', () => {
     expect(JSON.parse(state).recipe).toEqual([step]);
     expect(state).not.toMatch(/first-secret|first-token|ASIAFIRST/);
     expect(readFileSync(join(dir, 'aws-config'), 'utf8')).toContain(
-      `credential_process = '/usr/bin/node' '${refresher}' '${join(dir, 'refresh.json')}'`,
+      `credential_process = '/usr/bin/node' '--max-old-space-size=128' '${refresher}' '${join(dir, 'refresh.json')}'`,
     );
     expect(s.plan.runEnv.AWS_CONFIG_FILE).toBe(join(dir, 'aws-config'));
     expect(c.facts.credentials[0]?.refresh).toContain('refreshed automatically');
@@ -184,6 +201,7 @@ describe('stageRefresh', () => {
     expect(readdirSync(filesDir).sort()).toEqual([
       'CA_BUNDLE',
       'aws-config',
+      'aws-credentials',
       'credentials.json',
       'refresh.json',
     ]);
@@ -196,6 +214,38 @@ describe('stageRefresh', () => {
     expect(() => stageRefresh(staged({ AWS_REGION: 'x' }), ctx())).toThrow('nothing was exported');
     expect(discarded).toBe(1);
     expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('stores the step proxy without its password, and refuses a password in the http-proxy input', () => {
+    const refresher = join(root, 'refresh.js');
+    writeFileSync(refresher, '');
+    const c = ctx(refresher);
+    c.env = { HTTPS_PROXY: 'http://u:pw-1234@proxy.internal:3128', NO_PROXY: 'localhost' };
+    const dir = stageRefresh(staged(KEYS), c).written?.dir ?? '';
+    const text = readFileSync(join(dir, 'refresh.json'), 'utf8');
+    expect(text).not.toContain('pw-1234');
+    expect(JSON.parse(text).proxy).toEqual({
+      variables: { HTTPS_PROXY: 'http://u@proxy.internal:3128', NO_PROXY: 'localhost' },
+      passwordFrom: ['HTTPS_PROXY'],
+    });
+    rmSync(dir, { recursive: true, force: true });
+    const withInput = ctx(refresher);
+    withInput.inputs.httpProxy = 'http://u:pw-1234@proxy.internal:3128';
+    expect(() => stageRefresh(staged(KEYS), withInput)).toThrow(
+      /http-proxy input holds a password.*nothing was exported/,
+    );
+    expect(readdirSync(root).filter((n) => n.startsWith('esc-action-'))).toEqual([]);
+  });
+
+  it('refuses a step whose STS endpoint is not known', () => {
+    const refresher = join(root, 'refresh.js');
+    writeFileSync(refresher, '');
+    const bare = webIdentityStep({ ...step }, 'eu-west-1', undefined);
+    const c = {
+      ...ctx(refresher),
+      opens: [{ ...opens[0], meta: { ...refreshMeta('ASIAFIRST', bare) } }] as OpenRecord[],
+    };
+    expect(() => stageRefresh(staged(KEYS), c)).toThrow('STS endpoint');
   });
 
   it('refuses when the refresher is missing from the action', () => {
