@@ -23,7 +23,11 @@ import {
 } from '../refresh/cache.js';
 import { ProxyStoreError, storeProxy } from '../refresh/proxy.js';
 import { PROFILE_NAME, configFileText, credentialProcessLine } from '../refresh/profile.js';
-import { recipeFor, type Recipe } from '../refresh/recipe.js';
+import { META_KEY, keyFingerprint, recipeFor, type Recipe } from '../refresh/recipe.js';
+import type { Value } from '../eval/value.js';
+import { exportDiagnostic, locateExports } from '../host/export-check.js';
+import { asText, environmentExports } from '../host/exports.js';
+import type { Diagnostic } from '../syntax/diagnostic.js';
 import type { CredentialFacts } from './credentials.js';
 import { FILES_DIR_PREFIX } from './files.js';
 import type { ActionInputs } from './inputs.js';
@@ -175,6 +179,112 @@ export function refreshRecipe(
   const chain = recipeFor(opens, keyId);
   if (!chain.ok) fail(chain.reason);
   return { recipe: chain.recipe, open: chain.last as OpenRecord };
+}
+
+/** The credentials (texts) STS issued in this evaluation, found in the environment's values. */
+interface Issued {
+  roleArn: string;
+  texts: string[];
+}
+
+/** Every object in `root` holding credentials whose access key id is one of `issued`'s. */
+function issuedCredentials(root: Value | undefined, issued: Map<string, string>): Issued[] {
+  const out: Issued[] = [];
+  const seen = new Set<Value>();
+  const walk = (v: Value | undefined, depth: number): void => {
+    if (v === undefined || v.unknown || seen.has(v) || depth > 64) return;
+    seen.add(v);
+    const r = v.repr;
+    if (Array.isArray(r)) for (const e of r) walk(e, depth + 1);
+    if (!(r instanceof Map)) return;
+    const text = (k: string) => {
+      const t = r.get(k)?.repr;
+      return typeof t === 'string' && t !== '' ? t : undefined;
+    };
+    const keyId = text('accessKeyId');
+    const role = keyId !== undefined ? issued.get(keyFingerprint(keyId)) : undefined;
+    if (keyId !== undefined && role !== undefined) {
+      const texts = [keyId, text('secretAccessKey'), text('sessionToken')];
+      out.push({ roleArn: role, texts: texts.filter((t): t is string => t !== undefined) });
+    }
+    for (const e of r.values()) walk(e, depth + 1);
+  };
+  walk(root, 0);
+  return out;
+}
+
+/**
+ * The texts that show `secret` in a value: as it is, JSON-escaped, URL-encoded, and base64 (and
+ * base64url) at each of the three alignments (the part of the encoding that depends on the
+ * secret's bytes alone, so it is found inside a longer encoded text too).
+ */
+export function encodedForms(secret: string): string[] {
+  const forms = new Set<string>([secret, encodeURIComponent(secret)]);
+  forms.add(JSON.stringify(secret).slice(1, -1));
+  forms.add(JSON.stringify(secret).slice(1, -1).replace(/\//g, '\\/'));
+  const bytes = Buffer.from(secret, 'utf8');
+  for (let pad = 0; pad < 3; pad++) {
+    const encoded = Buffer.concat([Buffer.alloc(pad), bytes]).toString('base64');
+    const from = Math.ceil((pad * 8) / 6);
+    const to = Math.floor(((pad + bytes.length) * 8) / 6);
+    const part = encoded.slice(from, to);
+    if (part.length >= 8) {
+      forms.add(part);
+      forms.add(part.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
+  return [...forms].filter((f) => f.length >= 8);
+}
+
+/**
+ * With credential refresh, an exported value (a variable other than the three the profile
+ * replaces, or a file) that carries credentials STS issued is an error at that value: written
+ * once, it would expire while refresh keeps only the profile current. Found by content: the
+ * credentials as they are, JSON-escaped, URL-encoded or base64-encoded (other transformations of
+ * them are not recognised).
+ */
+export function checkStaleCredentials(
+  root: Value | undefined,
+  rootName: string,
+  opens: readonly OpenRecord[],
+): Diagnostic[] {
+  const issued = new Map<string, string>();
+  for (const o of opens) {
+    const id = o.meta?.[META_KEY];
+    if (id !== undefined) issued.set(id, o.meta?.roleArn ?? 'a role');
+  }
+  if (issued.size === 0) return [];
+  const forms = issuedCredentials(root, issued).map((c) => ({
+    roleArn: c.roleArn,
+    forms: c.texts.flatMap(encodedForms),
+  }));
+  const exports = environmentExports(root);
+  const located = [
+    ...locateExports(root, 'environmentVariables', exports.variables).filter(
+      (at) => !KEY_VARIABLES.includes(at.entry.name),
+    ),
+    ...locateExports(root, 'files', exports.files),
+  ];
+  const out: Diagnostic[] = [];
+  for (const at of located) {
+    if (at.entry.unknown) continue;
+    const text = asText(at.entry.value);
+    const hit = forms.find((c) => c.forms.some((f) => text.includes(f)));
+    if (hit === undefined) continue;
+    const what = at.section === 'files' ? `the file ${at.entry.name}` : at.entry.name;
+    out.push(
+      exportDiagnostic(
+        rootName,
+        at,
+        at.valueRange,
+        `refresh-credentials: ${what} carries the AWS credentials issued for ${hit.roleArn}, which ` +
+          `would be written once and expire while only ${KEY_VARIABLES.join(', ')} are refreshed (through ` +
+          `the ${PROFILE_NAME} profile); remove it, or let the tool that needs it use the profile ` +
+          `(AWS_PROFILE=${PROFILE_NAME}, a credential_process)`,
+      ),
+    );
+  }
+  return out;
 }
 
 function defaultRefresher(): string {

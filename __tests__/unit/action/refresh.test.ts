@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   KEY_VARIABLES,
+  checkStaleCredentials,
+  encodedForms,
   refreshNote,
   refreshPlan,
   refreshRecipe,
@@ -21,6 +23,9 @@ import {
 } from '../../../src/action/refresh.js';
 import type { ExportPlan, StagedExports } from '../../../src/action/publish.js';
 import type { OpenRecord } from '../../../src/eval/api.js';
+import { evaluateEnvironment } from '../../../src/eval/evaluate.js';
+import type { Provider } from '../../../src/eval/provider.js';
+import { fromPlain } from '../../../src/eval/value.js';
 import { CREDENTIAL_VARIABLES } from '../../../src/host/aws-env.js';
 import type { SummaryCredential } from '../../../src/host/summary.js';
 import { refreshMeta, webIdentityStep } from '../../../src/refresh/recipe.js';
@@ -251,5 +256,108 @@ describe('stageRefresh', () => {
   it('refuses when the refresher is missing from the action', () => {
     expect(() => stageRefresh(staged(KEYS), ctx(join(root, 'nope.js')))).toThrow('is missing');
     expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+describe('checkStaleCredentials', () => {
+  const ISSUED = {
+    accessKeyId: 'ASIAISSUEDEXAMPLE01',
+    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLEKEY',
+    sessionToken: 'FwoGZXIvYXdzEBYaDH/issued+session/token==',
+  };
+  const STATIC_KEY = 'AKIASTATICEXAMPLE01';
+
+  /** Evaluates `lines` (under `values:`) with a login whose credentials STS issued. */
+  async function check(...lines: string[]) {
+    const login: Provider = {
+      name: 'aws-login',
+      open: async () => ({
+        value: fromPlain(ISSUED, true),
+        meta: { roleArn: step.roleArn, ...refreshMeta(ISSUED.accessKeyId, step) },
+      }),
+    };
+    const fixed: Provider = {
+      name: 'static-keys',
+      open: async () => ({
+        value: fromPlain({ accessKeyId: STATIC_KEY, secretAccessKey: 'static-secret-value' }, true),
+      }),
+    };
+    const text = ['values:', ...lines, ''].join('\n');
+    const r = await evaluateEnvironment('env', {
+      mode: 'open',
+      providers: new Map([
+        ['aws-login', login],
+        ['static-keys', fixed],
+      ]),
+      loader: (name) => ({ name, path: `${name}.yaml`, text }),
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return checkStaleCredentials(r.value, 'env', r.opens).map((d) => ({
+      line: d.range?.start.line,
+      path: d.path,
+      summary: d.summary,
+    }));
+  }
+  const head = [
+    '  aws:',
+    '    login:',
+    '      fn::open::aws-login: {}',
+    '    keys:',
+    '      fn::open::static-keys: {}',
+  ];
+  const keys = [
+    '  environmentVariables:',
+    '    AWS_ACCESS_KEY_ID: ${aws.login.accessKeyId}',
+    '    AWS_SECRET_ACCESS_KEY: ${aws.login.secretAccessKey}',
+    '    AWS_SESSION_TOKEN: ${aws.login.sessionToken}',
+  ];
+
+  it('accepts the three variables the profile replaces, and keys that do not expire', async () => {
+    expect(
+      await check(...head, ...keys, '    OTHER_KEY: ${aws.keys.accessKeyId}', '    REGION: x'),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['a copy of a key', '    COPY: ${aws.login.secretAccessKey}'],
+    ['the key id alone', '    KEY_ID: ${aws.login.accessKeyId}'],
+    ['a key inside a longer text', '    URL: "https://x/?t=${aws.login.sessionToken}&a=1"'],
+    ['the login as JSON', '    CREDS:', '      fn::toJSON: ${aws.login}'],
+    ['a base64 form', '    B64:', '      fn::toBase64: "prefix ${aws.login.secretAccessKey}"'],
+    [
+      'a base64 form at another alignment',
+      '    B64:',
+      '      fn::toBase64: "xy${aws.login.sessionToken}"',
+    ],
+  ])('refuses %s at the value, naming the role', async (_what, ...lines) => {
+    const found = await check(...head, ...keys, ...lines);
+    expect(found).toHaveLength(1);
+    const [d] = found;
+    expect(d?.line).toBe(head.length + keys.length + 1 + lines.length);
+    expect(d?.path).toMatch(/^values\.environmentVariables\.[A-Z_0-9]+$/);
+    expect(d?.summary).toContain(`carries the AWS credentials issued for ${step.roleArn}`);
+    expect(d?.summary).toContain('AWS_PROFILE=esc-action');
+    for (const secret of Object.values(ISSUED)) expect(d?.summary).not.toContain(secret);
+  });
+
+  it('refuses a files entry built from the keys', async () => {
+    const found = await check(
+      ...head,
+      ...keys,
+      '  files:',
+      '    CREDENTIALS_FILE: |',
+      '      [default]',
+      '      aws_secret_access_key = ${aws.login.secretAccessKey}',
+    );
+    expect(found.map((d) => d.path)).toEqual(['values.files.CREDENTIALS_FILE']);
+    expect(found[0]?.summary).toContain('the file CREDENTIALS_FILE carries');
+  });
+
+  it('finds the URL- and JSON-escaped forms', () => {
+    const forms = encodedForms(ISSUED.secretAccessKey);
+    expect(forms).toContain(encodeURIComponent(ISSUED.secretAccessKey));
+    expect(forms).toContain(ISSUED.secretAccessKey.replace(/\//g, '\\/'));
+    const b64 = Buffer.from(`ab${ISSUED.secretAccessKey}c`).toString('base64url');
+    expect(forms.some((f) => b64.includes(f))).toBe(true);
   });
 });
