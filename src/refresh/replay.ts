@@ -7,6 +7,7 @@
  */
 import { assumeRoleErrorMessage, errorText, scrub } from '../providers/errors.js';
 import { resolveOptions } from '../providers/options.js';
+import { proxyRouting, resolveProxyConfig } from '../providers/proxy.js';
 import { DeadlineError, operationDeadline, raceSignal } from '../providers/retry.js';
 import {
   clientConfig,
@@ -38,6 +39,23 @@ export const NO_TOKEN_MESSAGE =
   'are not in the environment of the program that asked for AWS credentials. The runner gives them to every ' +
   'step of a job with `permissions: id-token: write`; pass them on to tools that clear the environment ' +
   '(e.g. sudo --preserve-env, tox passenv)';
+
+/** ` through the proxy … (HTTP_PROXY)` when the step's proxy carries requests to `url`, else ''. */
+async function viaProxy(settings: ProxySettings, url: string | undefined): Promise<string> {
+  const config = resolveProxyConfig(settings.env, settings.httpProxy);
+  if (config === undefined || url === undefined) return '';
+  try {
+    const u = new URL(url);
+    const port = u.port === '' ? undefined : Number(u.port);
+    return (await proxyRouting(config)).describe({
+      protocol: u.protocol,
+      hostname: u.hostname,
+      ...(port !== undefined ? { port } : {}),
+    });
+  } catch {
+    return '';
+  }
+}
 
 /** Fresh credentials for `state`'s recipe, or a RefreshError whose message holds no secret. */
 export async function replay(
@@ -125,7 +143,10 @@ export async function replay(
         if (err instanceof RefreshError) throw err;
         if (step.kind === 'web-identity' && token === undefined) {
           // The token source's own message (endpoint, status, deadline) says what failed.
-          const waiting = err instanceof DeadlineError ? ' (waiting for the OIDC token)' : '';
+          const waiting =
+            err instanceof DeadlineError
+              ? ` (waiting for the OIDC token${await viaProxy(proxy, tokenEnv.ACTIONS_ID_TOKEN_REQUEST_URL)})`
+              : '';
           throw new RefreshError(`${errorText(err)}${waiting}`);
         }
         if (err instanceof DeadlineError) {
