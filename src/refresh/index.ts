@@ -19,11 +19,26 @@ const EXIT_GRACE_MS = 1000;
  */
 function exitBy(ms: number): void {
   setTimeout(() => {
+    if (answered) return;
+    answered = true;
     process.stderr.write(
       `${PREFIX}did not finish within its deadline of ${Math.round((ms - EXIT_GRACE_MS) / 1000)} s\n`,
+      () => process.exit(1),
     );
-    process.exit(1);
   }, ms).unref();
+}
+
+/** Set once the one answer (credentials or one line) is written. */
+let answered = false;
+
+/**
+ * Writes the answer, then ends the process: a request given up at its deadline may still hold a
+ * socket (a proxy that keeps sending), and the SDK waits for the process, not for the answer.
+ */
+function answer(stream: NodeJS.WriteStream, text: string, code: number): void {
+  if (answered) return;
+  answered = true;
+  stream.write(text, () => process.exit(code));
 }
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -52,7 +67,7 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<st
 
 main(process.argv.slice(2), process.env).then(
   (out) => {
-    process.stdout.write(out);
+    answer(process.stdout, out, 0);
   },
   (err: unknown) => {
     // Only our own messages, which never hold a secret; anything else by its kind.
@@ -64,7 +79,6 @@ main(process.argv.slice(2), process.env).then(
               ? ` (${(err as NodeJS.ErrnoException).code})`
               : ''
           }`;
-    process.stderr.write(`${PREFIX}${oneLine(message)}\n`);
-    process.exitCode = 1;
+    answer(process.stderr, `${PREFIX}${oneLine(message)}\n`, 1);
   },
 );
