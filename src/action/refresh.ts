@@ -123,7 +123,10 @@ export function refreshPlan(
   const added = REFRESH_VARIABLES;
   const exported = plan.exported.filter((n) => !added.includes(n));
   if (exportKeys) exported.push(...added);
-  return { ...plan, runEnv, exported };
+  // What the plan cleared as stale credentials is set above (once, not twice).
+  const mine = (n: string) => !added.includes(n);
+  const cleared = { run: plan.cleared.run.filter(mine), later: plan.cleared.later.filter(mine) };
+  return { ...plan, runEnv, exported, cleared };
 }
 
 /**

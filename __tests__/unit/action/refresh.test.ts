@@ -82,6 +82,20 @@ describe('refreshPlan', () => {
     expect(p.exported.sort()).toEqual(Object.keys(p.runEnv).sort());
   });
 
+  it('sets each variable once: none stays in the stale-credential lists', () => {
+    const p = refreshPlan(
+      {
+        ...plan({ AWS_REGION: 'x', ...KEYS }),
+        cleared: { run: ['AWS_SECURITY_TOKEN', 'OTHER'], later: ['AWS_SECURITY_TOKEN'] },
+      },
+      '/t/c',
+      '/t/k',
+    );
+    expect(p.cleared).toEqual({ run: ['OTHER'], later: [] });
+    expect(p.runEnv.AWS_SECURITY_TOKEN).toBe('');
+    expect(p.exported).toContain('AWS_SECURITY_TOKEN');
+  });
+
   it('keeps the profile to run when the keys are not exported', () => {
     const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }, ['AWS_REGION']), '/t/c', '/t/k');
     expect(p.exported).toEqual(['AWS_REGION']);
