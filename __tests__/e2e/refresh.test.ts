@@ -2,7 +2,6 @@
 // runner runs it, moto behind the recording proxy (which makes STS credentials look short-lived),
 // the local OIDC endpoint, the real aws CLI and boto3, in `run` and in a later step of the job.
 import { jest } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,93 +19,22 @@ import {
   type RunResult,
 } from '../../scripts/stack/index.mjs';
 import { Job, commandsOf, expectExit, filesDirs } from './action-support.js';
+import {
+  BOTO3_ARN,
+  CLI_ARN,
+  JS_ARN,
+  exec,
+  issued,
+  laterStep,
+  laterStepEnv,
+  signers,
+} from './refresh-support.js';
 import { expectMasked } from './runner-log.js';
 
 jest.setTimeout(120_000);
 
 const tools = requireTools(['moto_server', 'aws', 'python3']);
 const withTools = tools.ok ? describe : describe.skip;
-
-const BOTO3_ARN =
-  'python3 -c \'import boto3; print(boto3.client("sts").get_caller_identity()["Arn"])\'';
-const CLI_ARN = 'aws sts get-caller-identity --query Arn --output text';
-/** The AWS SDK for JavaScript v3 with its default credential chain (it runs the profile's process). */
-const JS_ARN =
-  'node --input-type=module -e \'import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts"; ' +
-  "console.log((await new STSClient({}).send(new GetCallerIdentityCommand({}))).Arn)'";
-
-interface Issued {
-  accessKeyId: string;
-  secrets: string[];
-}
-
-/** The credentials in each recorded AssumeRoleWithWebIdentity answer, in order. */
-function issued(proxy: AwsProxy): Issued[] {
-  return proxy.callsTo('AssumeRoleWithWebIdentity').flatMap((c) => {
-    const body = c.responseBody ?? '';
-    const get = (tag: string) => new RegExp(`<${tag}>([^<]+)<`).exec(body)?.[1];
-    const id = get('AccessKeyId');
-    if (id === undefined) return [];
-    return [
-      { accessKeyId: id, secrets: [id, get('SecretAccessKey') ?? '', get('SessionToken') ?? ''] },
-    ];
-  });
-}
-
-/** The access key id that signed each recorded call to `action`. */
-function signers(proxy: AwsProxy, action: string): string[] {
-  return proxy
-    .callsTo(action)
-    .map((c) => /Credential=([^/]+)\//.exec(String(c.headers.authorization ?? ''))?.[1] ?? '');
-}
-
-interface Done {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function exec(
-  file: string,
-  args: string[],
-  env: Record<string, string | undefined>,
-): Promise<Done> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { env: env as NodeJS.ProcessEnv, timeout: 60_000 },
-      (err, stdout, stderr) =>
-        resolve({
-          code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
-}
-
-/**
- * The environment of a later `run` step of the same job: the step's environment (job `env:` and
- * runner variables), then what the step wrote to GITHUB_ENV, as the runner applies it.
- */
-function laterStepEnv(main: RunResult, extra: Record<string, string | undefined> = {}) {
-  const env: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(main.env)) {
-    if (!k.startsWith('INPUT_') && !k.startsWith('STATE_')) env[k] = v;
-  }
-  Object.assign(env, main.githubEnv, extra);
-  for (const [k, v] of Object.entries(extra)) if (v === undefined) delete env[k];
-  return env;
-}
-
-function laterStep(
-  main: RunResult,
-  script: string,
-  extra: Record<string, string | undefined> = {},
-) {
-  return exec('bash', ['-eo', 'pipefail', '-c', script], laterStepEnv(main, extra));
-}
 
 withTools('credential refresh', () => {
   let moto: Moto;

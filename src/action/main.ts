@@ -123,6 +123,15 @@ async function openAndPublish(
     ...checkUnknownValues(result, { rootName: resolved.name, fileOf, mode }),
   ]);
 
+  // Credential refresh keeps only the profile current: nothing else may carry the credentials.
+  if (mode === 'open' && inputs.refreshCredentials) {
+    const { checkStaleCredentials } = await import('./refresh.js');
+    result.diagnostics = sortDiagnostics([
+      ...result.diagnostics,
+      ...checkStaleCredentials(result.value, resolved.name, result.opens),
+    ]);
+  }
+
   // Account guard (allowed-account-ids): a role assumed in an account the input does not list is
   // an error at its fn::open, so the step fails below, before anything is written.
   if (mode === 'open' && inputs.allowedAccountIds !== undefined) {

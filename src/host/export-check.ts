@@ -87,7 +87,8 @@ export function fileNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-interface Located {
+/** An exported entry with the ranges a diagnostic about it points at. */
+export interface Located {
   entry: ExportEntry;
   section: 'environmentVariables' | 'files';
   /** The value's own range, else its key's, else the section's. */
@@ -95,7 +96,12 @@ interface Located {
   keyRange: Range | undefined;
 }
 
-function locate(root: Value | undefined, section: Located['section'], entries: ExportEntry[]) {
+/** The entries of `section` with their value's and key's ranges. */
+export function locateExports(
+  root: Value | undefined,
+  section: Located['section'],
+  entries: ExportEntry[],
+): Located[] {
   const s = root?.repr instanceof Map ? root.repr.get(section) : undefined;
   return entries.map((entry): Located => {
     const v = s?.repr instanceof Map ? s.repr.get(entry.name) : undefined;
@@ -104,7 +110,8 @@ function locate(root: Value | undefined, section: Located['section'], entries: E
   });
 }
 
-function diagnostic(
+/** An error diagnostic about an exported entry, at `range`. */
+export function exportDiagnostic(
   rootName: string,
   at: Located,
   range: Range | undefined,
@@ -131,8 +138,8 @@ export function checkExportValues(
   const maxVariable = options.maxVariableBytes ?? MAX_VARIABLE_BYTES;
   const maxEnvironment = options.maxEnvironmentBytes ?? MAX_ENVIRONMENT_BYTES;
   const exports = environmentExports(root);
-  const variables = locate(root, 'environmentVariables', exports.variables);
-  const files = locate(root, 'files', exports.files);
+  const variables = locateExports(root, 'environmentVariables', exports.variables);
+  const files = locateExports(root, 'files', exports.files);
   const out: Diagnostic[] = [];
 
   // What `run` and later steps are started with: the inherited environment with the variables
@@ -142,7 +149,7 @@ export function checkExportValues(
     if (at.entry.unknown) continue;
     const value = asText(at.entry.value);
     const problem = variableValueProblem(at.entry.name, value, maxVariable);
-    if (problem !== undefined) out.push(diagnostic(rootName, at, at.valueRange, problem));
+    if (problem !== undefined) out.push(exportDiagnostic(rootName, at, at.valueRange, problem));
     else added.set(at.entry.name, { at, value });
   }
   const fileNames = new Map<string, string>();
@@ -157,7 +164,7 @@ export function checkExportValues(
       problem = `${name} is both an environment variable and a file: rename one of them`;
     }
     fileNames.set(name.toLowerCase(), name);
-    if (problem !== undefined) out.push(diagnostic(rootName, at, at.keyRange, problem));
+    if (problem !== undefined) out.push(exportDiagnostic(rootName, at, at.keyRange, problem));
     else if (!at.entry.unknown) added.set(name, { at, value: options.filePath(name) });
   }
 
@@ -170,7 +177,7 @@ export function checkExportValues(
     total += environmentEntryBytes(name, value);
     if (total > maxEnvironment) {
       out.push(
-        diagnostic(
+        exportDiagnostic(
           rootName,
           at,
           at.section === 'files' ? at.keyRange : at.valueRange,

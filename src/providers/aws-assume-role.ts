@@ -29,7 +29,14 @@ import {
 import { configuredEndpoint, resolveRegion, type ResolvedOptions } from './options.js';
 import { assumeRoleInput, stepMeta, type AssumeRoleStep } from '../refresh/recipe.js';
 import { errorCode, operationDeadline } from './retry.js';
-import { clientConfig, createClient, send, trackEndpoint, type Credentials } from './sdk.js';
+import {
+  clientConfig,
+  createClient,
+  endpointCalled,
+  send,
+  trackEndpoint,
+  type Credentials,
+} from './sdk.js';
 import {
   credentialId,
   credentialsResult,
@@ -588,7 +595,8 @@ async function assumeRole(
     const from = {
       loginCredentialId: credentialId(req.login.accessKeyId),
       // What the refresher replays after the login (credential refresh); nothing secret.
-      ...stepMeta(step),
+      // The endpoint actually called, however the SDK resolved it: the refresher goes there only.
+      ...stepMeta(assumeRoleStep(req, endpointCalled(client) ?? step.endpoint)),
     };
     return credentialsResult(o, res, req.roleArn, from, principal);
   } catch (err) {

@@ -23,7 +23,14 @@ import {
 import { configuredEndpoint, resolveRegion, type ResolvedOptions } from './options.js';
 import { stepMeta, webIdentityInput, webIdentityStep } from '../refresh/recipe.js';
 import { DeadlineError, operationDeadline, raceSignal } from './retry.js';
-import { clientConfig, createClient, resolveClientConfig, send, trackEndpoint } from './sdk.js';
+import {
+  clientConfig,
+  createClient,
+  endpointCalled,
+  resolveClientConfig,
+  send,
+  trackEndpoint,
+} from './sdk.js';
 import { assumeFailure, credentialsResult, type StsAnswer } from './session-credentials.js';
 import { STS_WEB_IDENTITY_ANSWER, settledFlag, warmUp } from './warm-up.js';
 import {
@@ -251,7 +258,12 @@ async function openOidc(
       onAttempt: (n) => (attempts = n),
     });
     // What the refresher replays (credential refresh, src/refresh/recipe.ts); nothing secret.
-    const step = webIdentityStep(req, region, configuredEndpoint(o.env, 'STS'));
+    // The endpoint actually called, however the SDK resolved it: the refresher goes there only.
+    const step = webIdentityStep(
+      req,
+      region,
+      endpointCalled(client) ?? configuredEndpoint(o.env, 'STS'),
+    );
     return credentialsResult(o, res, req.roleArn, stepMeta(step));
   } catch (err) {
     if (token === undefined) {

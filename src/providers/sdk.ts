@@ -146,6 +146,27 @@ async function proxyNote(client: unknown, request: unknown): Promise<string> {
 /** The proxy notes of the requests each client sent last (see `trackEndpoint`). */
 const lastProxyNote = new WeakMap<object, string>();
 
+/** The base URL each client sent its last request to (see `endpointCalled`). */
+const lastBaseUrl = new WeakMap<object, string>();
+
+/** `https://host:port/path` of an SDK request, its path's trailing `/` dropped. */
+function baseUrlOf(request: unknown): string | undefined {
+  const origin = endpointOf(request);
+  if (origin === undefined) return undefined;
+  const p = (request as { path?: unknown }).path;
+  const path = typeof p === 'string' ? p.replace(/\/+$/, '') : '';
+  return `${origin}${path}`;
+}
+
+/**
+ * The endpoint (scheme, host, port, base path) the client last sent a request to, as the SDK
+ * resolved it from the client's configuration, the environment and the shared config files; a
+ * client must be tracked (`trackEndpoint`). What credential refresh replays against.
+ */
+export function endpointCalled(client: unknown): string | undefined {
+  return lastBaseUrl.get(client as object);
+}
+
 /**
  * Remembers the URL the client last sent a request to, and the proxy it went through (for "which
  * endpoint timed out"), and refuses answers that are not AWS's (see `refuseForeignAnswers`).
@@ -159,6 +180,8 @@ export function trackEndpoint(client: unknown): () => string | undefined {
       const endpoint = endpointOf(args.request);
       if (endpoint !== undefined) {
         last = endpoint;
+        const base = baseUrlOf(args.request);
+        if (base !== undefined) lastBaseUrl.set(client as object, base);
         if (proxied) {
           via = await proxyNote(client, args.request);
           lastProxyNote.set(client as object, via);

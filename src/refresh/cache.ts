@@ -22,9 +22,22 @@ export const LOCK_FILE = 'refresh.lock';
  */
 export const REFRESH_WINDOW_MS = 15 * 60_000;
 
+/** The step's proxy settings, without passwords. */
+export interface StoredProxy {
+  /** The `http-proxy` input (it had no password). */
+  input?: string;
+  /** The proxy variables the step used, by name, each proxy URL without its password. */
+  variables: Record<string, string>;
+  /** The variables whose proxy URL had a password, taken from the caller when refreshing. */
+  passwordFrom: string[];
+}
+
 export interface RefreshState {
   version: 1;
+  /** Each step with the endpoint the step called (`endpoint` always set). */
   recipe: Recipe;
+  /** The step's proxy choice (src/refresh/proxy.ts); absent when it used none. */
+  proxy?: StoredProxy;
   /** Deadline of one request (token, STS), in milliseconds. */
   requestTimeoutMs: number;
   /** Deadline of a whole refresh, in milliseconds. */
@@ -58,6 +71,19 @@ export function writeAtomic(file: string, text: string): void {
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;
+  }
+}
+
+/** An http(s) URL: the STS endpoint the step called, which the refresher calls again. */
+function isHttpUrl(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  try {
+    const u = new URL(v);
+    return (
+      (u.protocol === 'https:' || u.protocol === 'http:') && u.username === '' && u.password === ''
+    );
+  } catch {
+    return false;
   }
 }
 
@@ -107,16 +133,54 @@ export function writeCache(dir: string, credentials: ProcessCredentials): void {
   writeAtomic(path.join(dir, CACHE_FILE), `${JSON.stringify(credentials)}\n`);
 }
 
+/** Checks a stored proxy read back from the state file; undefined when it is not one. */
+export function parseStoredProxy(value: unknown): StoredProxy | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const s = value as Record<string, unknown>;
+  const vars = s.variables;
+  if (
+    (s.input !== undefined && typeof s.input !== 'string') ||
+    typeof vars !== 'object' ||
+    vars === null ||
+    !Object.entries(vars).every(
+      ([k, v]) => /^(https?_proxy|no_proxy)$/i.test(k) && typeof v === 'string',
+    ) ||
+    !Array.isArray(s.passwordFrom) ||
+    !s.passwordFrom.every((n) => typeof n === 'string' && n in vars)
+  ) {
+    return undefined;
+  }
+  return {
+    ...(s.input !== undefined ? { input: s.input } : {}),
+    variables: vars as Record<string, string>,
+    passwordFrom: s.passwordFrom as string[],
+  };
+}
+
 /** Checks the state read back from the file; undefined when it is not one. */
 export function parseState(value: unknown): RefreshState | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const s = value as Record<string, unknown>;
   const recipe = parseRecipe(s.recipe);
   const ms = (v: unknown): v is number => typeof v === 'number' && v >= 1 && v <= 3_600_000;
-  if (s.version !== 1 || recipe === undefined || !ms(s.requestTimeoutMs) || !ms(s.timeoutMs)) {
+  const proxy = s.proxy === undefined ? undefined : parseStoredProxy(s.proxy);
+  if (
+    s.version !== 1 ||
+    recipe === undefined ||
+    !recipe.every((step) => isHttpUrl(step.endpoint)) ||
+    (s.proxy !== undefined && proxy === undefined) ||
+    !ms(s.requestTimeoutMs) ||
+    !ms(s.timeoutMs)
+  ) {
     return undefined;
   }
-  return { version: 1, recipe, requestTimeoutMs: s.requestTimeoutMs, timeoutMs: s.timeoutMs };
+  return {
+    version: 1,
+    recipe,
+    ...(proxy !== undefined ? { proxy } : {}),
+    requestTimeoutMs: s.requestTimeoutMs,
+    timeoutMs: s.timeoutMs,
+  };
 }
 
 /** Reads the state file; a RefreshError saying what happened when it is gone or damaged. */

@@ -4,10 +4,42 @@
  * credentials as JSON (Version 1) on stdout, and nothing else anywhere; on failure, one line on
  * stderr (no secret) and exit status 1. Loads only node built-ins on the cached path.
  */
+import * as path from 'node:path';
 import { RefreshError } from './cache.js';
-import { currentCredentials, oneLine } from './refresher.js';
+import { currentCredentials, isolateEnvironment, oneLine } from './refresher.js';
 
 const PREFIX = 'esc-action credential refresh: ';
+
+/** How long past its deadline the process may take to end (the SDK waiting on it waits forever). */
+const EXIT_GRACE_MS = 1000;
+
+/**
+ * Ends the process `ms` from now whatever is still pending (a proxy or an endpoint that never
+ * finishes its answer): the SDK that started the refresher waits for it without a deadline.
+ */
+function exitBy(ms: number): void {
+  setTimeout(() => {
+    if (answered) return;
+    answered = true;
+    process.stderr.write(
+      `${PREFIX}did not finish within its deadline of ${Math.round((ms - EXIT_GRACE_MS) / 1000)} s\n`,
+      () => process.exit(1),
+    );
+  }, ms).unref();
+}
+
+/** Set once the one answer (credentials or one line) is written. */
+let answered = false;
+
+/**
+ * Writes the answer, then ends the process: a request given up at its deadline may still hold a
+ * socket (a proxy that keeps sending), and the SDK waits for the process, not for the answer.
+ */
+function answer(stream: NodeJS.WriteStream, text: string, code: number): void {
+  if (answered) return;
+  answered = true;
+  stream.write(text, () => process.exit(code));
+}
 
 async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {
   const statePath = argv[0];
@@ -23,14 +55,19 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<st
     );
   }
   env.ESC_ACTION_REFRESHING = '1';
-  delete env.AWS_PROFILE;
-  const credentials = await currentCredentials(statePath, { env });
+  // Read before the environment is isolated (the token request variables are kept).
+  const caller = { ...env };
+  isolateEnvironment(env, path.dirname(statePath));
+  const credentials = await currentCredentials(statePath, {
+    env: caller,
+    onState: (state) => exitBy(state.timeoutMs + EXIT_GRACE_MS),
+  });
   return `${JSON.stringify(credentials)}\n`;
 }
 
 main(process.argv.slice(2), process.env).then(
   (out) => {
-    process.stdout.write(out);
+    answer(process.stdout, out, 0);
   },
   (err: unknown) => {
     // Only our own messages, which never hold a secret; anything else by its kind.
@@ -42,7 +79,6 @@ main(process.argv.slice(2), process.env).then(
               ? ` (${(err as NodeJS.ErrnoException).code})`
               : ''
           }`;
-    process.stderr.write(`${PREFIX}${oneLine(message)}\n`);
-    process.exitCode = 1;
+    answer(process.stderr, `${PREFIX}${oneLine(message)}\n`, 1);
   },
 );

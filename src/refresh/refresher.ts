@@ -24,6 +24,8 @@ const POLL_MS = 100;
 export interface RefresherOptions {
   env: NodeJS.ProcessEnv;
   now?: () => number;
+  /** Called with the state once it is read (the entry arms its exit deadline). */
+  onState?: (state: RefreshState) => void;
   /** Replaces replay.ts (tests). */
   replay?: (state: RefreshState, env: NodeJS.ProcessEnv) => Promise<ProcessCredentials>;
 }
@@ -48,6 +50,24 @@ export function tryLock(file: string, staleMs: number, now: number): boolean {
   return false;
 }
 
+/** A file the refresher never creates: what the SDK in it reads as the shared config files. */
+export const NO_FILE = '.none';
+
+/**
+ * Removes from `env` (the refresher's own process.env) every AWS setting of the program that
+ * asked for credentials, before the SDK can read one: endpoints (AWS_ENDPOINT_URL*), profile,
+ * config and credentials files (which may hold an `endpoint_url`), FIPS/dual-stack flags, region.
+ * The state says where to go; the SDK sees empty shared config files and no configured endpoint.
+ */
+export function isolateEnvironment(env: NodeJS.ProcessEnv, stateDir: string): void {
+  for (const name of Object.keys(env)) if (/^aws_/i.test(name)) delete env[name];
+  const none = path.join(stateDir, NO_FILE);
+  env.AWS_CONFIG_FILE = none;
+  env.AWS_SHARED_CREDENTIALS_FILE = none;
+  env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS = 'true';
+  env.AWS_EC2_METADATA_DISABLED = 'true';
+}
+
 /** One line, as an SDK shows a credential_process's stderr. */
 export function oneLine(message: string): string {
   return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
@@ -63,11 +83,13 @@ export async function currentCredentials(
   const now = options.now ?? Date.now;
   const dir = path.dirname(statePath);
   const state = readState(statePath);
+  options.onState?.(state);
   const last = state.recipe[state.recipe.length - 1] ?? state.recipe[0];
   const windowMs = refreshWindowMs(last.durationSeconds);
   const lockFile = path.join(dir, LOCK_FILE);
   const staleMs = state.timeoutMs + 5_000;
-  const giveUp = now() + state.timeoutMs + 1_000;
+  // One deadline for the whole call, waiting for another process included.
+  const giveUp = now() + state.timeoutMs;
   for (;;) {
     const cached = readCache(dir);
     if (decide(cached, now(), windowMs) === 'use') return cached as ProcessCredentials;
@@ -83,7 +105,11 @@ export async function currentCredentials(
   }
   try {
     const replay = options.replay ?? (await import('./replay.js')).replay;
-    const fresh = await replay(state, options.env);
+    const left = Math.max(1, giveUp - now());
+    const fresh = await replay(
+      { ...state, timeoutMs: Math.min(state.timeoutMs, left) },
+      options.env,
+    );
     writeCache(dir, fresh);
     return fresh;
   } finally {

@@ -7,6 +7,7 @@
  */
 import { assumeRoleErrorMessage, errorText, scrub } from '../providers/errors.js';
 import { resolveOptions } from '../providers/options.js';
+import { proxyRouting, resolveProxyConfig } from '../providers/proxy.js';
 import { DeadlineError, operationDeadline, raceSignal } from '../providers/retry.js';
 import {
   clientConfig,
@@ -17,7 +18,11 @@ import {
 } from '../providers/sdk.js';
 import { createTokenSource } from '../providers/token.js';
 import { RefreshError, type ProcessCredentials, type RefreshState } from './cache.js';
+import { restoreProxy, type ProxySettings } from './proxy.js';
 import { assumeRoleInput, webIdentityInput, type RecipeStep } from './recipe.js';
+
+/** What the refresher takes from its caller's environment: the runner's OIDC token request. */
+export const TOKEN_VARIABLES = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
 
 interface StsAnswer {
   Credentials?: {
@@ -35,6 +40,23 @@ export const NO_TOKEN_MESSAGE =
   'step of a job with `permissions: id-token: write`; pass them on to tools that clear the environment ' +
   '(e.g. sudo --preserve-env, tox passenv)';
 
+/** ` through the proxy … (HTTP_PROXY)` when the step's proxy carries requests to `url`, else ''. */
+async function viaProxy(settings: ProxySettings, url: string | undefined): Promise<string> {
+  const config = resolveProxyConfig(settings.env, settings.httpProxy);
+  if (config === undefined || url === undefined) return '';
+  try {
+    const u = new URL(url);
+    const port = u.port === '' ? undefined : Number(u.port);
+    return (await proxyRouting(config)).describe({
+      protocol: u.protocol,
+      hostname: u.hostname,
+      ...(port !== undefined ? { port } : {}),
+    });
+  } catch {
+    return '';
+  }
+}
+
 /** Fresh credentials for `state`'s recipe, or a RefreshError whose message holds no secret. */
 export async function replay(
   state: RefreshState,
@@ -44,9 +66,21 @@ export async function replay(
   const secrets: (string | undefined)[] = [env.ACTIONS_ID_TOKEN_REQUEST_TOKEN];
   const overall = operationDeadline('Refreshing AWS credentials', state.timeoutMs);
   const deadline = Date.now() + state.timeoutMs;
-  const tokens = createTokenSource(env, {
+  // The step's proxy, whatever proxy variables the caller has; and of the caller's environment
+  // only the runner's token request variables: no AWS setting, no token file.
+  let proxy: ProxySettings;
+  try {
+    proxy = restoreProxy(state.proxy, env);
+  } catch (err) {
+    overall.dispose();
+    throw new RefreshError(err instanceof Error ? err.message : String(err));
+  }
+  const tokenEnv: NodeJS.ProcessEnv = { ...proxy.env };
+  for (const name of TOKEN_VARIABLES) if (env[name] !== undefined) tokenEnv[name] = env[name];
+  const tokens = createTokenSource(tokenEnv, {
     requestTimeoutMs: state.requestTimeoutMs,
     timeoutMs: state.timeoutMs,
+    httpProxy: proxy.httpProxy,
     mask: (t) => secrets.push(t),
     debug,
   });
@@ -62,7 +96,9 @@ export async function replay(
         audience: 'sts.amazonaws.com',
         requestTimeoutMs: state.requestTimeoutMs,
         timeoutMs: state.timeoutMs,
-        env: step.endpoint ? { AWS_ENDPOINT_URL_STS: step.endpoint } : {},
+        // Exactly the endpoint the step called (the state always has one) and the step's proxy.
+        env: { ...proxy.env, ...(step.endpoint ? { AWS_ENDPOINT_URL_STS: step.endpoint } : {}) },
+        httpProxy: proxy.httpProxy,
         debug,
       });
       const client = createClient(
@@ -107,7 +143,10 @@ export async function replay(
         if (err instanceof RefreshError) throw err;
         if (step.kind === 'web-identity' && token === undefined) {
           // The token source's own message (endpoint, status, deadline) says what failed.
-          const waiting = err instanceof DeadlineError ? ' (waiting for the OIDC token)' : '';
+          const waiting =
+            err instanceof DeadlineError
+              ? ` (waiting for the OIDC token${await viaProxy(proxy, tokenEnv.ACTIONS_ID_TOKEN_REQUEST_URL)})`
+              : '';
           throw new RefreshError(`${errorText(err)}${waiting}`);
         }
         if (err instanceof DeadlineError) {

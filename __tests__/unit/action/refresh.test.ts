@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   KEY_VARIABLES,
+  checkStaleCredentials,
+  encodedForms,
   refreshNote,
   refreshPlan,
   refreshRecipe,
@@ -21,6 +23,9 @@ import {
 } from '../../../src/action/refresh.js';
 import type { ExportPlan, StagedExports } from '../../../src/action/publish.js';
 import type { OpenRecord } from '../../../src/eval/api.js';
+import { evaluateEnvironment } from '../../../src/eval/evaluate.js';
+import type { Provider } from '../../../src/eval/provider.js';
+import { fromPlain } from '../../../src/eval/value.js';
 import { CREDENTIAL_VARIABLES } from '../../../src/host/aws-env.js';
 import type { SummaryCredential } from '../../../src/host/summary.js';
 import { refreshMeta, webIdentityStep } from '../../../src/refresh/recipe.js';
@@ -39,7 +44,7 @@ const plan = (runEnv: Record<string, string>, exported = Object.keys(runEnv)): E
 const step = webIdentityStep(
   { roleArn: 'arn:aws:iam::1:role/r', sessionName: 's', durationSeconds: 3600, audience: 'a' },
   'eu-west-1',
-  undefined,
+  'https://sts.eu-west-1.amazonaws.com',
 );
 const EXPIRES = '2030-01-01T00:00:00.000Z';
 const opens: OpenRecord[] = [
@@ -57,20 +62,42 @@ describe('refreshPlan', () => {
   });
 
   it('replaces the keys by the profile, exported when the keys were', () => {
-    const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }), '/t/aws-config');
+    const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }), '/t/aws-config', '/t/creds');
     expect(p.runEnv).toEqual({
       AWS_REGION: 'x',
       AWS_ACCESS_KEY_ID: '',
       AWS_SECRET_ACCESS_KEY: '',
       AWS_SESSION_TOKEN: '',
+      AWS_SECURITY_TOKEN: '',
+      AWS_ROLE_ARN: '',
+      AWS_WEB_IDENTITY_TOKEN_FILE: '',
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
       AWS_CONFIG_FILE: '/t/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/t/creds',
       AWS_PROFILE: 'esc-action',
+      AWS_DEFAULT_PROFILE: 'esc-action',
+      AWS_EC2_METADATA_DISABLED: 'true',
     });
     expect(p.exported.sort()).toEqual(Object.keys(p.runEnv).sort());
   });
 
+  it('sets each variable once: none stays in the stale-credential lists', () => {
+    const p = refreshPlan(
+      {
+        ...plan({ AWS_REGION: 'x', ...KEYS }),
+        cleared: { run: ['AWS_SECURITY_TOKEN', 'OTHER'], later: ['AWS_SECURITY_TOKEN'] },
+      },
+      '/t/c',
+      '/t/k',
+    );
+    expect(p.cleared).toEqual({ run: ['OTHER'], later: [] });
+    expect(p.runEnv.AWS_SECURITY_TOKEN).toBe('');
+    expect(p.exported).toContain('AWS_SECURITY_TOKEN');
+  });
+
   it('keeps the profile to run when the keys are not exported', () => {
-    const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }, ['AWS_REGION']), '/t/c');
+    const p = refreshPlan(plan({ AWS_REGION: 'x', ...KEYS }, ['AWS_REGION']), '/t/c', '/t/k');
     expect(p.exported).toEqual(['AWS_REGION']);
     expect(p.runEnv.AWS_PROFILE).toBe('esc-action');
   });
@@ -85,6 +112,9 @@ describe('refreshRecipe', () => {
     [{ AWS_REGION: 'x' }, 'exports no AWS_ACCESS_KEY_ID'],
     [{ ...KEYS, AWS_PROFILE: 'p' }, 'sets AWS_PROFILE'],
     [{ ...KEYS, AWS_CONFIG_FILE: '/c' }, 'sets AWS_CONFIG_FILE'],
+    [{ ...KEYS, AWS_DEFAULT_PROFILE: 'p' }, 'sets AWS_DEFAULT_PROFILE'],
+    [{ ...KEYS, AWS_ROLE_ARN: 'arn:aws:iam::1:role/pod' }, 'sets AWS_ROLE_ARN'],
+    [{ ...KEYS, AWS_SHARED_CREDENTIALS_FILE: '/k' }, 'sets AWS_SHARED_CREDENTIALS_FILE'],
     [{ ...KEYS, AWS_ACCESS_KEY_ID: 'AKIASTATIC' }, 'cannot be refreshed'],
   ])('refuses %j: %s', (runEnv, message) => {
     expect(() => refreshRecipe(plan(runEnv), opens)).toThrow(message);
@@ -133,8 +163,8 @@ describe('stageRefresh', () => {
       ],
     },
     tempRoot: root,
-    env: {},
-    inputs: { requestTimeoutMs: 1000, timeoutMs: 2000 },
+    env: {} as NodeJS.ProcessEnv,
+    inputs: { requestTimeoutMs: 1000, timeoutMs: 2000, httpProxy: '' },
     refresher,
     node: '/usr/bin/node',
     platform: 'linux' as const,
@@ -148,7 +178,13 @@ describe('stageRefresh', () => {
     const s = stageRefresh(staged(KEYS), c);
     const dir = s.written?.dir ?? '';
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(readdirSync(dir).sort()).toEqual(['aws-config', 'credentials.json', 'refresh.json']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'aws-config',
+      'aws-credentials',
+      'credentials.json',
+      'refresh.json',
+    ]);
+    expect(readFileSync(join(dir, 'aws-credentials'), 'utf8')).not.toContain('[');
     for (const f of readdirSync(dir)) expect(statSync(join(dir, f)).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(join(dir, 'credentials.json'), 'utf8'))).toEqual({
       Version: 1,
@@ -161,7 +197,7 @@ describe('stageRefresh', () => {
     expect(JSON.parse(state).recipe).toEqual([step]);
     expect(state).not.toMatch(/first-secret|first-token|ASIAFIRST/);
     expect(readFileSync(join(dir, 'aws-config'), 'utf8')).toContain(
-      `credential_process = '/usr/bin/node' '${refresher}' '${join(dir, 'refresh.json')}'`,
+      `credential_process = '/usr/bin/node' '--max-old-space-size=128' '${refresher}' '${join(dir, 'refresh.json')}'`,
     );
     expect(s.plan.runEnv.AWS_CONFIG_FILE).toBe(join(dir, 'aws-config'));
     expect(c.facts.credentials[0]?.refresh).toContain('refreshed automatically');
@@ -184,6 +220,7 @@ describe('stageRefresh', () => {
     expect(readdirSync(filesDir).sort()).toEqual([
       'CA_BUNDLE',
       'aws-config',
+      'aws-credentials',
       'credentials.json',
       'refresh.json',
     ]);
@@ -198,8 +235,143 @@ describe('stageRefresh', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
+  it('stores the step proxy without its password, and refuses a password in the http-proxy input', () => {
+    const refresher = join(root, 'refresh.js');
+    writeFileSync(refresher, '');
+    const c = ctx(refresher);
+    c.env = { HTTPS_PROXY: 'http://u:pw-1234@proxy.internal:3128', NO_PROXY: 'localhost' };
+    const dir = stageRefresh(staged(KEYS), c).written?.dir ?? '';
+    const text = readFileSync(join(dir, 'refresh.json'), 'utf8');
+    expect(text).not.toContain('pw-1234');
+    expect(JSON.parse(text).proxy).toEqual({
+      variables: { HTTPS_PROXY: 'http://u@proxy.internal:3128', NO_PROXY: 'localhost' },
+      passwordFrom: ['HTTPS_PROXY'],
+    });
+    rmSync(dir, { recursive: true, force: true });
+    const withInput = ctx(refresher);
+    withInput.inputs.httpProxy = 'http://u:pw-1234@proxy.internal:3128';
+    expect(() => stageRefresh(staged(KEYS), withInput)).toThrow(
+      /http-proxy input holds a password.*nothing was exported/,
+    );
+    expect(readdirSync(root).filter((n) => n.startsWith('esc-action-'))).toEqual([]);
+  });
+
+  it('refuses a step whose STS endpoint is not known', () => {
+    const refresher = join(root, 'refresh.js');
+    writeFileSync(refresher, '');
+    const bare = webIdentityStep({ ...step }, 'eu-west-1', undefined);
+    const c = {
+      ...ctx(refresher),
+      opens: [{ ...opens[0], meta: { ...refreshMeta('ASIAFIRST', bare) } }] as OpenRecord[],
+    };
+    expect(() => stageRefresh(staged(KEYS), c)).toThrow('STS endpoint');
+  });
+
   it('refuses when the refresher is missing from the action', () => {
     expect(() => stageRefresh(staged(KEYS), ctx(join(root, 'nope.js')))).toThrow('is missing');
     expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+describe('checkStaleCredentials', () => {
+  const ISSUED = {
+    accessKeyId: 'ASIAISSUEDEXAMPLE01',
+    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLEKEY',
+    sessionToken: 'FwoGZXIvYXdzEBYaDH/issued+session/token==',
+  };
+  const STATIC_KEY = 'AKIASTATICEXAMPLE01';
+
+  /** Evaluates `lines` (under `values:`) with a login whose credentials STS issued. */
+  async function check(...lines: string[]) {
+    const login: Provider = {
+      name: 'aws-login',
+      open: async () => ({
+        value: fromPlain(ISSUED, true),
+        meta: { roleArn: step.roleArn, ...refreshMeta(ISSUED.accessKeyId, step) },
+      }),
+    };
+    const fixed: Provider = {
+      name: 'static-keys',
+      open: async () => ({
+        value: fromPlain({ accessKeyId: STATIC_KEY, secretAccessKey: 'static-secret-value' }, true),
+      }),
+    };
+    const text = ['values:', ...lines, ''].join('\n');
+    const r = await evaluateEnvironment('env', {
+      mode: 'open',
+      providers: new Map([
+        ['aws-login', login],
+        ['static-keys', fixed],
+      ]),
+      loader: (name) => ({ name, path: `${name}.yaml`, text }),
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return checkStaleCredentials(r.value, 'env', r.opens).map((d) => ({
+      line: d.range?.start.line,
+      path: d.path,
+      summary: d.summary,
+    }));
+  }
+  const head = [
+    '  aws:',
+    '    login:',
+    '      fn::open::aws-login: {}',
+    '    keys:',
+    '      fn::open::static-keys: {}',
+  ];
+  const keys = [
+    '  environmentVariables:',
+    '    AWS_ACCESS_KEY_ID: ${aws.login.accessKeyId}',
+    '    AWS_SECRET_ACCESS_KEY: ${aws.login.secretAccessKey}',
+    '    AWS_SESSION_TOKEN: ${aws.login.sessionToken}',
+  ];
+
+  it('accepts the three variables the profile replaces, and keys that do not expire', async () => {
+    expect(
+      await check(...head, ...keys, '    OTHER_KEY: ${aws.keys.accessKeyId}', '    REGION: x'),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['a copy of a key', '    COPY: ${aws.login.secretAccessKey}'],
+    ['the key id alone', '    KEY_ID: ${aws.login.accessKeyId}'],
+    ['a key inside a longer text', '    URL: "https://x/?t=${aws.login.sessionToken}&a=1"'],
+    ['the login as JSON', '    CREDS:', '      fn::toJSON: ${aws.login}'],
+    ['a base64 form', '    B64:', '      fn::toBase64: "prefix ${aws.login.secretAccessKey}"'],
+    [
+      'a base64 form at another alignment',
+      '    B64:',
+      '      fn::toBase64: "xy${aws.login.sessionToken}"',
+    ],
+  ])('refuses %s at the value, naming the role', async (_what, ...lines) => {
+    const found = await check(...head, ...keys, ...lines);
+    expect(found).toHaveLength(1);
+    const [d] = found;
+    expect(d?.line).toBe(head.length + keys.length + 1 + lines.length);
+    expect(d?.path).toMatch(/^values\.environmentVariables\.[A-Z_0-9]+$/);
+    expect(d?.summary).toContain(`carries the AWS credentials issued for ${step.roleArn}`);
+    expect(d?.summary).toContain('AWS_PROFILE=esc-action');
+    for (const secret of Object.values(ISSUED)) expect(d?.summary).not.toContain(secret);
+  });
+
+  it('refuses a files entry built from the keys', async () => {
+    const found = await check(
+      ...head,
+      ...keys,
+      '  files:',
+      '    CREDENTIALS_FILE: |',
+      '      [default]',
+      '      aws_secret_access_key = ${aws.login.secretAccessKey}',
+    );
+    expect(found.map((d) => d.path)).toEqual(['values.files.CREDENTIALS_FILE']);
+    expect(found[0]?.summary).toContain('the file CREDENTIALS_FILE carries');
+  });
+
+  it('finds the URL- and JSON-escaped forms', () => {
+    const forms = encodedForms(ISSUED.secretAccessKey);
+    expect(forms).toContain(encodeURIComponent(ISSUED.secretAccessKey));
+    expect(forms).toContain(ISSUED.secretAccessKey.replace(/\//g, '\\/'));
+    const b64 = Buffer.from(`ab${ISSUED.secretAccessKey}c`).toString('base64url');
+    expect(forms.some((f) => b64.includes(f))).toBe(true);
   });
 });

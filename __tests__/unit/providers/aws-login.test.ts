@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Value } from '../../../src/eval/value.js';
 import { fromPlain, toPlain } from '../../../src/eval/value.js';
 import type { Provider } from '../../../src/eval/provider.js';
@@ -146,6 +149,29 @@ describe('aws-login oidc', () => {
     expect(p.get('WebIdentityToken')).toBe(token);
     expect(p.get('PolicyArns.member.1.arn')).toBe('arn:aws:iam::aws:policy/ReadOnlyAccess');
     expect(audiences).toEqual(['sts.amazonaws.com']);
+  });
+
+  it('records the endpoint it called however the SDK resolved it (a config file), base path included', async () => {
+    server = await startFakeServer([stsCredentials()]);
+    const dir = mkdtempSync(join(tmpdir(), 'esc-login-config-'));
+    const saved = { file: process.env.AWS_CONFIG_FILE, profile: process.env.AWS_PROFILE };
+    try {
+      writeFileSync(join(dir, 'config'), `[default]\nendpoint_url = ${server.url}/sts/\n`);
+      process.env.AWS_CONFIG_FILE = join(dir, 'config');
+      delete process.env.AWS_PROFILE;
+      const r = await login({ env: { GITHUB_RUN_ID: '77' } }).provider.open(oidc(), ctx());
+      expect(JSON.parse(r.meta?.refreshStep ?? '').endpoint).toBe(`${server.url}/sts`);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      for (const [k, v] of [
+        ['AWS_CONFIG_FILE', saved.file],
+        ['AWS_PROFILE', saved.profile],
+      ] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('honours sessionName, duration and the audience override', async () => {

@@ -12,7 +12,13 @@ import {
   type ProcessCredentials,
   type RefreshState,
 } from '../../../src/refresh/cache.js';
-import { currentCredentials, oneLine, tryLock } from '../../../src/refresh/refresher.js';
+import {
+  NO_FILE,
+  currentCredentials,
+  isolateEnvironment,
+  oneLine,
+  tryLock,
+} from '../../../src/refresh/refresher.js';
 
 const state: RefreshState = {
   version: 1,
@@ -24,6 +30,7 @@ const state: RefreshState = {
       durationSeconds: 3600,
       audience: 'sts.amazonaws.com',
       region: 'us-east-1',
+      endpoint: 'https://sts.us-east-1.amazonaws.com',
     },
   ],
   requestTimeoutMs: 1000,
@@ -76,7 +83,8 @@ describe('currentCredentials', () => {
     const fresh = creds('NEW', 3600_000);
     const r = replayer([fresh]);
     expect(await currentCredentials(statePath, { env: {}, replay: r.replay })).toEqual(fresh);
-    expect(r.calls).toEqual([state]);
+    expect(r.calls).toEqual([{ ...state, timeoutMs: expect.any(Number) }]);
+    expect(r.calls[0]?.timeoutMs).toBeLessThanOrEqual(state.timeoutMs);
     expect(readCache(dir)).toEqual(fresh);
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
@@ -119,6 +127,49 @@ describe('currentCredentials', () => {
     );
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
     expect(readFileSync(join(dir, CACHE_FILE), 'utf8')).toBe(before);
+  });
+
+  it('gives a refresh that waited for the lock only what is left of the one deadline', async () => {
+    writeFileSync(join(dir, LOCK_FILE), '1');
+    setTimeout(() => rmSync(join(dir, LOCK_FILE), { force: true }), 500);
+    const r = replayer([creds('NEW', 3600_000)]);
+    const armed: number[] = [];
+    await currentCredentials(statePath, {
+      env: {},
+      replay: r.replay,
+      onState: (s) => armed.push(s.timeoutMs),
+    });
+    expect(armed).toEqual([state.timeoutMs]);
+    expect(r.calls[0]?.timeoutMs).toBeLessThanOrEqual(state.timeoutMs - 500);
+    expect(r.calls[0]?.timeoutMs).toBeGreaterThan(0);
+  });
+});
+
+describe('isolateEnvironment', () => {
+  it("drops every AWS setting of the caller and points the SDK's shared files at nothing", () => {
+    const env: NodeJS.ProcessEnv = {
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
+      AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:2',
+      aws_profile: 'other',
+      AWS_PROFILE: 'esc-action',
+      AWS_DEFAULT_PROFILE: 'other',
+      AWS_CONFIG_FILE: '/home/u/.aws/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/home/u/.aws/credentials',
+      AWS_USE_FIPS_ENDPOINT: 'true',
+      AWS_REGION: 'eu-west-1',
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token',
+      PATH: '/bin',
+    };
+    isolateEnvironment(env, dir);
+    expect(env).toEqual({
+      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token',
+      PATH: '/bin',
+      AWS_CONFIG_FILE: join(dir, NO_FILE),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, NO_FILE),
+      AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    expect(existsSync(join(dir, NO_FILE))).toBe(false);
   });
 });
 
