@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  ACTION_NODE,
   ACCOUNT_ID,
   REPO_ROOT,
   aws,
@@ -99,14 +100,10 @@ async function jsSdkCallerArn(env: Record<string, string>): Promise<string> {
     "import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';" +
     'const r = await new STSClient({}).send(new GetCallerIdentityCommand({}));' +
     'process.stdout.write(r.Arn);';
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--input-type=module', '-e', script],
-    {
-      cwd: REPO_ROOT,
-      env,
-    },
-  );
+  const { stdout } = await promisify(execFile)(ACTION_NODE, ['--input-type=module', '-e', script], {
+    cwd: REPO_ROOT,
+    env,
+  });
   return stdout;
 }
 

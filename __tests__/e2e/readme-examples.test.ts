@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { makeWorkspace, resolveEntry } from '../../scripts/stack/index.mjs';
+import { ACTION_NODE, makeWorkspace, resolveEntry } from '../../scripts/stack/index.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
@@ -62,7 +62,7 @@ const checkCommands = codeBlocks()
 
 function esc(args: string[], cwd: string) {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-  return spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8' });
+  return spawnSync(ACTION_NODE, [cli, ...args], { cwd, env, encoding: 'utf8' });
 }
 
 describe("the README's examples", () => {

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  ACTION_NODE,
   requireTools,
   resolveEntry,
   startAwsProxy,
@@ -237,7 +238,7 @@ withTools('credential refresh', () => {
     expectExit(post, 'zero');
     expect(existsSync(folder)).toBe(false);
     const after = await exec(
-      process.execPath,
+      ACTION_NODE,
       [resolveEntry('dist/refresh/index.js'), join(folder, 'refresh.json')],
       laterStepEnv(r),
     );
@@ -352,7 +353,7 @@ withTools('credential refresh', () => {
           timeoutMs: 30_000,
         }),
       );
-      const done = await exec(process.execPath, [resolveEntry('dist/refresh/index.js'), state], {
+      const done = await exec(ACTION_NODE, [resolveEntry('dist/refresh/index.js'), state], {
         PATH: process.env.PATH,
         ...oidc.env,
       });
@@ -411,11 +412,7 @@ withTools('credential refresh', () => {
     /** Runs the refresher as an SDK does; checks it printed one line and no secret. */
     async function refresher(extra: Record<string, string | undefined>): Promise<string> {
       const env = laterStepEnv(main, extra);
-      const done = await exec(
-        process.execPath,
-        [resolveEntry('dist/refresh/index.js'), statePath],
-        env,
-      );
+      const done = await exec(ACTION_NODE, [resolveEntry('dist/refresh/index.js'), statePath], env);
       expect(done.code).toBe(1);
       expect(done.stdout).toBe('');
       const lines = done.stderr.split('\n').filter((l) => l !== '');
