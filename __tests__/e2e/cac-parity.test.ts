@@ -1,4 +1,4 @@
-// What configure-aws-credentials users need to switch (issue 12 items 4-7), through dist/ as a
+// What configure-aws-credentials users need to switch, through dist/ as a
 // runner runs it, against moto and the real aws CLI: the aws-region input as AWS_REGION and
 // AWS_DEFAULT_REGION; stale credentials from an earlier step cleared (checked with moto's
 // signature and token verification switched on, which refuses a key pair sent with a session

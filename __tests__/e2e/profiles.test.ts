@@ -1,4 +1,4 @@
-// Several accounts at once (issue 12 item 2): the README's named-profiles environment
+// Several accounts at once: the README's named-profiles environment
 // (.esc/two-accounts.yaml, role ARNs pointed at moto's account) run through dist/index.js with the
 // real aws CLI. `run` copies an object from a bucket read with one profile to a bucket written with
 // the other; a later step picks a profile with AWS_PROFILE, in the aws CLI and in the JavaScript

@@ -1,4 +1,4 @@
-// Credential refresh (input `refresh-credentials`, issue 14) end to end: the bundled action as the
+// Credential refresh (input `refresh-credentials`) end to end: the bundled action as the
 // runner runs it, moto behind the recording proxy (which makes STS credentials look short-lived),
 // the local OIDC endpoint, the real aws CLI and boto3, in `run` and in a later step of the job.
 import { jest } from '@jest/globals';
