@@ -288,7 +288,7 @@ function isStackOverflow(message: string): boolean {
  * as `Converter.convert` counts them (the document's top collection is level 0; a `key: value`
  * pair inside `[...]` is a one-entry map of its own), so either check finds the same place.
  */
-export function tooDeepOffset(tokens: readonly CST.Token[]): number | undefined {
+function tooDeepOffset(tokens: readonly CST.Token[]): number | undefined {
   // A pending entry is a token, or the offset of a pair's implicit map, at its depth.
   const pending: [CST.Token | number | undefined, number][] = [];
   for (let i = tokens.length - 1; i >= 0; i--) pending.push([tokens[i], 0]);
