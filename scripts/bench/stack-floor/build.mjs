@@ -6,9 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
+import { STUBBED, YAML_ES, stub } from '../../bundle-stubs.mjs';
 import { REPO_ROOT } from '../../stack/index.mjs';
-
-const stub = (/** @type {string} */ p) => join(REPO_ROOT, 'scripts', 'stubs', p);
 
 /**
  * Builds the floor into `outDir`; returns the path of its entry (run it as a runner runs an
@@ -30,13 +29,8 @@ export async function buildStackFloor(outDir) {
     splitting: true,
     chunkNames: 'chunk-[hash]',
     logLevel: 'warning',
-    alias: {
-      yaml: join(REPO_ROOT, 'node_modules', 'yaml', 'browser', 'index.js'),
-      '@actions/http-client/lib/auth': stub('@actions/http-client/lib/auth.js'),
-      '@actions/http-client': stub('@actions/http-client/index.js'),
-      '@actions/exec': stub('@actions/exec-for-core/index.js'),
-      '@aws-sdk/credential-provider-node': stub('@aws-sdk/credential-provider-node/index.js'),
-    },
+    // The floor never runs a command: @actions/exec is only @actions/core's import.
+    alias: { ...YAML_ES, ...STUBBED, '@actions/exec': stub('@actions/exec-for-core/index.js') },
     banner: {
       js: "import{createRequire as __floorRequire}from'node:module';const require=__floorRequire(import.meta.url);",
     },
