@@ -16,7 +16,9 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
+  ACTION_NODE,
   REPO_ROOT,
+  conformanceDir,
   makeWorkspace,
   requireTools,
   resolveEntry,
@@ -42,9 +44,9 @@ const ONLY = new Set(opt('only', 'sizes,stack,compare,failures,eval,malformed,re
 const REPEAT = Math.max(1, Number(opt('repeat', '1')));
 const REGIMES = opt('regimes', 'loopback,latency').split(',');
 
-/** Reference figures of aws-actions/configure-aws-credentials v6 (CAC), measured on this machine
- * class on 2026-11-25 (../shared/PEERS.md and the issue). The round-robin (`compare`) measures
- * CAC's own bundle when it is given (scripts/bench/round-robin.mjs) and falls back to these. */
+/** Reference figures of aws-actions/configure-aws-credentials v6 (CAC), measured on 2026-11-25
+ * on the machine the performance page describes. The round-robin (`compare`) measures CAC's own bundle when it is given
+ * (scripts/bench/round-robin.mjs) and falls back to these, labelled as such. */
 const CAC = /** @type {Record<string, any>} */ ({
   bytes: 3_898_779,
   loopback: { empty: 121, floor: 145, action: 351 },
@@ -367,7 +369,7 @@ function evaluator(emptyMs) {
   });
   const out = join(process.env.BUNDLE_OUT ?? REPO_ROOT, 'build', 'bench-eval');
   const worker = (...a) => {
-    const r = spawnSync(process.execPath, [join(HERE, 'eval-worker.mjs'), out, ...a], {
+    const r = spawnSync(ACTION_NODE, [join(HERE, 'eval-worker.mjs'), out, ...a], {
       encoding: 'utf8',
     });
     if (r.status !== 0) throw new Error(`eval worker ${a.join(' ')}: ${r.stderr}`);
@@ -388,7 +390,7 @@ function evaluator(emptyMs) {
       ms(got[n].warm),
     ]);
   }
-  const graphDir = join(REPO_ROOT, '..', 'shared', 'conformance', 'esc-eval', 'bench');
+  const graphDir = join(conformanceDir(), 'bench');
   if (existsSync(graphDir)) {
     const rs = [0, 1, 2].map(() => worker('graph', graphDir, '5'));
     rows.push([
@@ -417,7 +419,7 @@ function evaluator(emptyMs) {
 
 // ---------------------------------------------------------------------------------------------
 console.log(
-  `esc-action bench: node ${process.version}, ${(await import('node:os')).cpus().length} CPUs, ${new Date().toISOString()}`,
+  `esc-action bench: the action's processes on node ${spawnSync(ACTION_NODE, ['--version'], { encoding: 'utf8' }).stdout.trim()} (${ACTION_NODE}), ${(await import('node:os')).cpus().length} CPUs, ${new Date().toISOString()}`,
 );
 if (ONLY.has('sizes')) sizes();
 let stackResults;
@@ -440,7 +442,7 @@ if (ONLY.has('compare')) {
 if (ONLY.has('failures')) await failures();
 if (ONLY.has('refresh')) {
   // The refresh-credentials refresher's cold time (its own script: it starts its own stack).
-  spawnSync(process.execPath, [join(HERE, 'refresh.mjs'), '--runs', String(Math.min(RUNS, 15))], {
+  spawnSync(ACTION_NODE, [join(HERE, 'refresh.mjs'), '--runs', String(Math.min(RUNS, 15))], {
     stdio: 'inherit',
   });
 }
@@ -451,7 +453,7 @@ if (ONLY.has('eval')) {
     const walls = [];
     for (let i = 0; i < 11; i++) {
       const t = process.hrtime.bigint();
-      spawnSync(process.execPath, [join(HERE, 'empty.mjs')]);
+      spawnSync(ACTION_NODE, [join(HERE, 'empty.mjs')]);
       walls.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
     empty = median(walls);

@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { STUBBED, YAML_ES, stub } from './bundle-stubs.mjs';
 import { bundledPackages, formatNotices } from './licenses.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,14 +44,6 @@ const tscOut = path.join(
   'build',
   outRoot === root ? 'tsc' : `tsc-${outRoot.replace(/[^A-Za-z0-9]+/g, '_')}`,
 );
-// Packages @actions/core or the AWS clients import but esc-action never calls, and their
-// stand-ins: see scripts/stubs/README.md.
-const stub = (p) => path.join(root, 'scripts', 'stubs', p);
-const STUBBED = {
-  '@actions/http-client/lib/auth': stub('@actions/http-client/lib/auth.js'),
-  '@actions/http-client': stub('@actions/http-client/index.js'),
-  '@aws-sdk/credential-provider-node': stub('@aws-sdk/credential-provider-node/index.js'),
-};
 /** @actions/core imports @actions/exec (with child_process) only for `platform.getDetails()`. */
 const coreExecStub = {
   name: 'core-exec-stub',
@@ -62,12 +55,6 @@ const coreExecStub = {
     );
   },
 };
-
-// `yaml` resolves to its CommonJS build under Node; its ES build (shipped as browser/, with the
-// same code but no Node hooks: the parser's LOG_TOKENS/LOG_STREAM lookups of process.env on every
-// token, process.emitWarning for warnings that parseAllDocuments never emits) can be tree-shaken
-// and needs no CommonJS wrapper: ~10 ms less per run (bench, interleaved runs).
-const YAML_ES = { yaml: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js') };
 
 // Packages the proxy agents (src/providers/proxy-agent.ts) import and esc-action never runs, in
 // both bundles: see scripts/stubs/README.md.

@@ -6,6 +6,7 @@
 import { jest } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import {
+  ACTION_NODE,
   ACCOUNT_ID,
   requireTools,
   resolveEntry,
@@ -283,7 +284,7 @@ withTools('action: role chaining with aws-assume-role', () => {
   });
 
   it('the CLI check reports them the same way', () => {
-    const r = spawnSync(process.execPath, [cli, 'check', 'bad'], {
+    const r = spawnSync(ACTION_NODE, [cli, 'check', 'bad'], {
       cwd: job.workspace,
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
       encoding: 'utf8',

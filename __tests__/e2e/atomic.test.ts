@@ -7,6 +7,7 @@
 // only our own folders, whatever GITHUB_STATE says.
 import { jest } from '@jest/globals';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -19,7 +20,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli, type RunResult } from '../../scripts/stack/index.mjs';
-import { Job, commandsOf, expectExit, filesDirs, leaks } from './action-support.js';
+import {
+  Job,
+  commandsOf,
+  expectExit,
+  filesDirs,
+  leaks,
+  unprivilegedStep,
+} from './action-support.js';
 
 jest.setTimeout(120_000);
 
@@ -278,6 +286,60 @@ describe('action: what the system refuses fails cleanly, before the first write'
     expect(filesDirs(r)).toEqual([]);
   });
 });
+
+// Permission bits bind every user but root: these run as an unprivileged user (nobody, when the
+// suite runs as root), or are skipped with the reason printed.
+const unprivileged = unprivilegedStep();
+if ('why' in unprivileged) console.warn(`SKIPPING the permission checks: ${unprivileged.why}`);
+const asUnprivileged = 'why' in unprivileged ? describe.skip : describe;
+const stepAs = 'entry' in unprivileged ? { entry: unprivileged.entry } : {};
+
+asUnprivileged(
+  'action, as an unprivileged user: what it may not write fails before the first write',
+  () => {
+    it('a temp root it may not write in', async () => {
+      const locked = mkdtempSync(join(tmpdir(), 'atomic-locked-'));
+      chmodSync(locked, 0o555);
+      const r = await job.step(
+        { environment: 'good', run },
+        { ...stepAs, env: { RUNNER_TEMP: locked } },
+      );
+      expectNothingWritten(r);
+      const e = commandsOf(r, 'error');
+      expect(e).toHaveLength(1);
+      expect(e[0]?.value).toMatch(
+        /^could not create a folder for the environment's files in .*atomic-locked-\w+ \(EACCES\); nothing was exported$/,
+      );
+      expect(readdirSync(locked)).toEqual([]);
+      chmodSync(locked, 0o700);
+      rmSync(locked, { recursive: true, force: true });
+    });
+
+    it('a read-only GITHUB_STATE: nothing reaches GITHUB_ENV or GITHUB_OUTPUT either', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'atomic-state-'));
+      chmodSync(dir, 0o755);
+      const state = join(dir, 'save_state');
+      writeFileSync(state, '');
+      chmodSync(state, 0o444);
+      const r = await job.step(
+        { environment: 'good', run },
+        { ...stepAs, env: { GITHUB_STATE: state } },
+      );
+      expectNothingWritten(r);
+      expect(commandsOf(r, 'error')[0]?.value).toMatch(
+        /^GITHUB_STATE \(.*\) cannot be written \(EACCES\); nothing was exported$/,
+      );
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('the same step as that user succeeds when nothing is refused (the checks above can pass only for their reason)', async () => {
+      const r = await job.step({ environment: 'good' }, stepAs);
+      expectExit(r, 'zero');
+      expect(r.githubEnv['GREETING']).toBe('hello');
+      expect(filesDirs(r)).toHaveLength(1);
+    });
+  },
+);
 
 describe('post step: removes only our own folders inside RUNNER_TEMP', () => {
   it('keeps everything a hostile or mistaken GITHUB_STATE points at, without failing', async () => {

@@ -1,4 +1,4 @@
-// What configure-aws-credentials users need to switch (issue 12 items 4-7), through dist/ as a
+// What configure-aws-credentials users need to switch, through dist/ as a
 // runner runs it, against moto and the real aws CLI: the aws-region input as AWS_REGION and
 // AWS_DEFAULT_REGION; stale credentials from an earlier step cleared (checked with moto's
 // signature and token verification switched on, which refuses a key pair sent with a session
@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  ACTION_NODE,
   ACCOUNT_ID,
   REPO_ROOT,
   aws,
@@ -99,14 +100,10 @@ async function jsSdkCallerArn(env: Record<string, string>): Promise<string> {
     "import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';" +
     'const r = await new STSClient({}).send(new GetCallerIdentityCommand({}));' +
     'process.stdout.write(r.Arn);';
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--input-type=module', '-e', script],
-    {
-      cwd: REPO_ROOT,
-      env,
-    },
-  );
+  const { stdout } = await promisify(execFile)(ACTION_NODE, ['--input-type=module', '-e', script], {
+    cwd: REPO_ROOT,
+    env,
+  });
   return stdout;
 }
 

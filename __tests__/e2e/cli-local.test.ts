@@ -4,13 +4,13 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { makeWorkspace, resolveEntry } from '../../scripts/stack/index.mjs';
+import { ACTION_NODE, makeWorkspace, resolveEntry } from '../../scripts/stack/index.mjs';
 
 const cli = resolveEntry('dist/cli/index.js');
 
 function esc(args: string[], cwd: string, extra: NodeJS.ProcessEnv = {}) {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8' });
+  const r = spawnSync(ACTION_NODE, [cli, ...args], { cwd, env, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -16,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import {
+  ACTION_NODE,
   makeWorkspace,
   requireTools,
   resolveEntry,
@@ -94,7 +95,7 @@ const withTools = tools.ok ? describe : describe.skip;
 function cliShim(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esc-docs-bin-'));
   const shim = path.join(dir, 'esc-action');
-  fs.writeFileSync(shim, `#!/bin/sh\nexec '${process.execPath}' '${cli}' "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(shim, `#!/bin/sh\nexec '${ACTION_NODE}' '${cli}' "$@"\n`, { mode: 0o755 });
   return dir;
 }
 
@@ -134,7 +135,7 @@ describe("the documentation's environment files", () => {
       const files = Object.fromEntries(environments.map((x) => [`.esc/${x.name}.yaml`, x.body]));
       const ws = makeWorkspace(files);
       try {
-        const r = spawnSync(process.execPath, [cli, 'check', name], {
+        const r = spawnSync(ACTION_NODE, [cli, 'check', name], {
           cwd: ws,
           env: { PATH: process.env.PATH, HOME: process.env.HOME },
           encoding: 'utf8',

@@ -1,4 +1,4 @@
-// Every secret masked, every way it can appear (issue 11, class 5), through the bundled action as
+// Every secret masked, every way it can appear, through the bundled action as
 // a runner runs it: each scenario's `run` prints what it holds and the whole log is read as the
 // runner reads it (runner-log.ts). Gaps covered: pieces reached through `${environments...}` and
 // imports, lone-`\r` lines, surrounding whitespace, inline secrets quoted in messages, debug lines

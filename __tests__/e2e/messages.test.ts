@@ -6,7 +6,12 @@ import { jest } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveEntry, startOidcServer, type OidcServer } from '../../scripts/stack/index.mjs';
+import {
+  ACTION_NODE,
+  resolveEntry,
+  startOidcServer,
+  type OidcServer,
+} from '../../scripts/stack/index.mjs';
 import { Job, expectExit } from './action-support.js';
 
 jest.setTimeout(120_000);
@@ -75,7 +80,7 @@ describe('messages: the bundled action and CLI', () => {
   afterAll(() => job.cleanup());
 
   const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, [resolveEntry('dist/cli/index.js'), ...args], {
+    const r = spawnSync(ACTION_NODE, [resolveEntry('dist/cli/index.js'), ...args], {
       cwd: job.workspace,
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
       encoding: 'utf8',

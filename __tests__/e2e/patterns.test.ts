@@ -7,6 +7,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  ACTION_NODE,
   REPO_ROOT,
   requireTools,
   resolveEntry,
@@ -133,7 +134,7 @@ describe.each([
 
 describe('CLI (dist/cli, its own copy of re2js)', () => {
   const esc = (...args: string[]) =>
-    spawnSync(process.execPath, [resolveEntry('dist/cli/index.js'), ...args], {
+    spawnSync(ACTION_NODE, [resolveEntry('dist/cli/index.js'), ...args], {
       cwd: job.workspace,
       env: { PATH: process.env.PATH, HOME: process.env.HOME },
       encoding: 'utf8',

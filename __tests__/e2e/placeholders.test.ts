@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ACTION_NODE,
   makeWorkspace,
   resolveEntry,
   startOidcServer,
@@ -210,7 +211,7 @@ describe('CLI: no silent placeholders', () => {
   /** Outside a runner: no token variables, AWS unreachable. */
   function esc(args: string[]) {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...NO_AWS };
-    const r = spawnSync(process.execPath, [cli, ...args], { cwd: ws, env, encoding: 'utf8' });
+    const r = spawnSync(ACTION_NODE, [cli, ...args], { cwd: ws, env, encoding: 'utf8' });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 

@@ -10,6 +10,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ACTION_NODE,
   ACCOUNT_ID,
   REPO_ROOT,
   aws,
@@ -213,7 +214,7 @@ function nodeCallerArn(env: Record<string, string>): Promise<string> {
   ].join('\n');
   return new Promise((resolve, reject) => {
     execFile(
-      process.execPath,
+      ACTION_NODE,
       ['--input-type=module', '-e', script],
       { env, cwd: REPO_ROOT },
       (e, stdout, stderr) => (e ? reject(new Error(`${e.message}\n${stderr}`)) : resolve(stdout)),

@@ -1,4 +1,4 @@
-// Credential refresh (input `refresh-credentials`, issue 14) end to end: the bundled action as the
+// Credential refresh (input `refresh-credentials`) end to end: the bundled action as the
 // runner runs it, moto behind the recording proxy (which makes STS credentials look short-lived),
 // the local OIDC endpoint, the real aws CLI and boto3, in `run` and in a later step of the job.
 import { jest } from '@jest/globals';
@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  ACTION_NODE,
   requireTools,
   resolveEntry,
   startAwsProxy,
@@ -165,7 +166,7 @@ withTools('credential refresh', () => {
     expectExit(post, 'zero');
     expect(existsSync(folder)).toBe(false);
     const after = await exec(
-      process.execPath,
+      ACTION_NODE,
       [resolveEntry('dist/refresh/index.js'), join(folder, 'refresh.json')],
       laterStepEnv(r),
     );
@@ -280,7 +281,7 @@ withTools('credential refresh', () => {
           timeoutMs: 30_000,
         }),
       );
-      const done = await exec(process.execPath, [resolveEntry('dist/refresh/index.js'), state], {
+      const done = await exec(ACTION_NODE, [resolveEntry('dist/refresh/index.js'), state], {
         PATH: process.env.PATH,
         ...oidc.env,
       });
@@ -339,11 +340,7 @@ withTools('credential refresh', () => {
     /** Runs the refresher as an SDK does; checks it printed one line and no secret. */
     async function refresher(extra: Record<string, string | undefined>): Promise<string> {
       const env = laterStepEnv(main, extra);
-      const done = await exec(
-        process.execPath,
-        [resolveEntry('dist/refresh/index.js'), statePath],
-        env,
-      );
+      const done = await exec(ACTION_NODE, [resolveEntry('dist/refresh/index.js'), statePath], env);
       expect(done.code).toBe(1);
       expect(done.stdout).toBe('');
       const lines = done.stderr.split('\n').filter((l) => l !== '');

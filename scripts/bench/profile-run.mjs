@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import {
+  ACTION_NODE,
   makeWorkspace,
   resolveEntry,
   runAction,
@@ -27,7 +28,7 @@ try {
   const started = performance.now();
   // Not spawnSync: the token endpoint and the proxy run in this process.
   const child = spawn(
-    process.execPath,
+    ACTION_NODE,
     [
       '--cpu-prof',
       `--cpu-prof-dir=${outDir}`,

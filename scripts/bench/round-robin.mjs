@@ -4,16 +4,15 @@
 // thermal limits) slows them all alike. Plain back-to-back batches misled by ±30% on a shared
 // machine. Overhead = median - median of the empty script; the goals are ratios of overheads.
 //
-// - The stack floor (../shared/stackfloor, when it is there) is the same token -> STS -> export
-//   run with only @actions/core, yaml and @aws-sdk/client-sts, bundled as this project bundles
-//   itself: built into a temporary folder on each bench run, never copied into the repository.
+// - The stack floor (scripts/bench/stack-floor) is the same token -> STS -> export run with only
+//   @actions/core, yaml and @aws-sdk/client-sts, bundled as this project bundles itself: built
+//   into a temporary folder on each bench run.
 // - `--baseline <dir>/dist` adds another build of the action (e.g. the one before a change) to
 //   the rounds, so one run says what the change was worth: "action / baseline".
 // - CAC is its committed bundle, never in this repository: $CAC_DIST (its dist/index.js, or the
 //   folder holding it), else /tmp/esc-bench-cac/dist/index.js. To get it:
 //     git --git-dir <clone>/.git show HEAD:dist/index.js > /tmp/esc-bench-cac/dist/index.js
 //   When it is absent the bench says so, and the ratios to CAC use reference figures (labelled).
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,9 +27,9 @@ import {
   startOidcServer,
   stepAwsEnv,
 } from '../stack/index.mjs';
+import { buildStackFloor } from './stack-floor/build.mjs';
 
 const HERE = join(REPO_ROOT, 'scripts', 'bench');
-export const STACK_FLOOR_DIR = join(REPO_ROOT, '..', 'shared', 'stackfloor');
 export const CAC_DEFAULT = join(tmpdir(), 'esc-bench-cac', 'dist', 'index.js');
 
 /** The latency a hosted runner sees: the token endpoint and AWS are remote. */
@@ -39,7 +38,7 @@ export const REGIME_LATENCY = {
   latency: { tokenMs: 150, awsMs: 80 },
 };
 
-/** Goals of issue 15: the action's overhead as a ratio of the floor's and of CAC's. */
+/** Goals: the action's overhead as a ratio of the floor's and of CAC's. */
 export const COMPARE_GOALS = {
   loopback: { floor: 1.1, cac: 0.45 },
   latency: { floor: 1.0, cac: 0.45 },
@@ -83,20 +82,15 @@ export function cacEntry(env = process.env) {
   return candidates.find((p) => existsSync(p) && statSync(p).isFile());
 }
 
-/** Builds the stack floor into a temporary folder; its entry, or undefined (with why). */
-function buildStackFloor() {
-  if (!existsSync(join(STACK_FLOOR_DIR, 'build.mjs')))
-    return { why: `${STACK_FLOOR_DIR} is not there` };
+/** Builds the stack floor into a temporary folder; its entry, or why there is none. */
+async function stackFloor() {
   const out = mkdtempSync(join(tmpdir(), 'esc-bench-stackfloor-'));
   try {
-    execFileSync(process.execPath, [join(STACK_FLOOR_DIR, 'build.mjs'), REPO_ROOT, out], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    return { entry: await buildStackFloor(out), dir: out };
   } catch (err) {
     rmSync(out, { recursive: true, force: true });
     return { why: `its build failed: ${err instanceof Error ? err.message : String(err)}` };
   }
-  return { entry: join(out, 'index.js'), dir: out };
 }
 
 /**
@@ -108,7 +102,7 @@ export async function roundRobin(o) {
   const log = o.log ?? console.log;
   const entry = resolveEntry('dist/index.js');
   if (!existsSync(entry)) return log('\n## Round-robin: dist/index.js is missing');
-  const floor = buildStackFloor();
+  const floor = await stackFloor();
   const cac = cacEntry();
   const [moto, oidc] = await Promise.all([startMoto(), startOidcServer()]);
   const proxy = await startAwsProxy(moto.url);

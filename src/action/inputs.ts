@@ -25,7 +25,7 @@ export interface ActionInputs {
   timeoutMs: number;
   /** The proxy URL of every request (token, AWS), checked; '' = the proxy variables decide. */
   httpProxy: string;
-  /** Credentials refresh through a credential_process profile (issue 14). */
+  /** Credentials refresh through a credential_process profile. */
   refreshCredentials: boolean;
 }
 

@@ -62,16 +62,6 @@ export function decodeRune(b: Uint8Array, i: number): [rune: number, width: numb
   return [((b0 & 0x07) << 18) | ((b1 & 0x3f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f), 4];
 }
 
-/** Go's `utf8.Valid`. */
-export function isValidUtf8(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length;) {
-    const [r, w] = decodeRune(bytes, i);
-    if (r === RUNE_ERROR && w === 1) return false;
-    i += w;
-  }
-  return true;
-}
-
 /**
  * Decodes bytes as Go's `for range` / `[]rune(s)` does: every invalid byte becomes one U+FFFD.
  * (`strings.ToValidUTF8` would collapse runs; `TextDecoder` replaces maximal subparts.)

@@ -50,10 +50,6 @@ export function reprType(r: Scalar | readonly unknown[] | ReadonlyMap<string, un
 export type Plain =
   null | boolean | number | NumberText | string | Uint8Array | Plain[] | { [key: string]: Plain };
 
-export function unknownValue(secret = false): Value {
-  return { repr: null, secret, unknown: true };
-}
-
 /** Builds a value from plain data; `secret` flags every element, all the way down. */
 export function fromPlain(p: Plain, secret = false): Value {
   if (p === null || typeof p === 'boolean' || typeof p === 'string')

@@ -97,13 +97,6 @@ export function maskForms(secret: string, minLineLength = MIN_MASKED_LINE_LENGTH
   return [...out];
 }
 
-/** The masks for every secret of an evaluated environment, longest first, deduplicated. */
-export function maskSet(root: Value | undefined): string[] {
-  const masks = new Set<string>();
-  for (const secret of collectSecrets(root)) for (const m of maskForms(secret)) masks.add(m);
-  return [...masks].sort((a, b) => b.length - a.length);
-}
-
 /** `text` with every mask replaced by `***`, as the runner shows it. */
 export function redact(text: string, masks: readonly string[]): string {
   let out = text;

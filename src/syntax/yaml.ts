@@ -4,8 +4,8 @@
  * (`resolvePlainScalar`), which is what ESC sees. Aliases, non-string keys and syntax errors are
  * fatal: the only result is the diagnostics.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Node as YamlNode, Scalar } from 'yaml';
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { CST, Node as YamlNode, Scalar } from 'yaml';
 import type { Diagnostic, Position, Range } from './diagnostic.js';
 import { byteLength as utf8Length } from '../base/utf8.js';
 import { codePointLength, diagnosticAt } from './node.js';
@@ -280,6 +280,56 @@ function isStackOverflow(message: string): boolean {
   return message.includes('Maximum call stack size exceeded');
 }
 
+/**
+ * The offset of the first collection (in document order) nested `MAX_YAML_DEPTH` levels deep or
+ * more, counted on the parser's tokens before any node is built. The `yaml` package tokenizes
+ * without recursion but builds nodes recursively, so a deep document must be refused here: where
+ * building would run out of stack depends on the runtime, the limit must not. Levels are counted
+ * as `Converter.convert` counts them (the document's top collection is level 0; a `key: value`
+ * pair inside `[...]` is a one-entry map of its own), so either check finds the same place.
+ */
+function tooDeepOffset(tokens: readonly CST.Token[]): number | undefined {
+  // A pending entry is a token, or the offset of a pair's implicit map, at its depth.
+  const pending: [CST.Token | number | undefined, number][] = [];
+  for (let i = tokens.length - 1; i >= 0; i--) pending.push([tokens[i], 0]);
+  while (pending.length > 0) {
+    const [token, depth] = pending.pop() as [CST.Token | number | undefined, number];
+    if (token === undefined) continue;
+    if (typeof token === 'number') {
+      if (depth >= MAX_YAML_DEPTH) return token;
+      continue;
+    }
+    if (token.type === 'document') {
+      pending.push([token.value, depth]);
+      continue;
+    }
+    if (
+      token.type !== 'block-map' &&
+      token.type !== 'block-seq' &&
+      token.type !== 'flow-collection'
+    )
+      continue;
+    if (depth >= MAX_YAML_DEPTH) return token.offset;
+    const pairsAreMaps = token.type === 'flow-collection' && token.start.source === '[';
+    // Pushed in reverse, so that items come off the stack in document order.
+    for (let i = token.items.length - 1; i >= 0; i--) {
+      const item = token.items[i] as CST.CollectionItem;
+      const pairMap = pairsAreMaps && (item.key !== undefined || item.sep !== undefined);
+      const inner = pairMap ? depth + 2 : depth + 1;
+      pending.push([item.value, inner]);
+      pending.push([item.key ?? undefined, inner]);
+      if (pairMap) pending.push([pairOffset(item, token.offset), depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** Where a `key: value` pair inside `[...]` starts (its key, else its first indicator). */
+function pairOffset(item: CST.CollectionItem, fallback: number): number {
+  if (item.key) return item.key.offset;
+  return item.start[0]?.offset ?? item.sep?.[0]?.offset ?? fallback;
+}
+
 /** Parses the first YAML document of `text` into syntax nodes. `file` names it in diagnostics. */
 export function parseYaml(file: string, source: string | Uint8Array): ParseYamlResult {
   if (typeof source !== 'string') {
@@ -321,13 +371,29 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
   }
   let docs;
   try {
-    docs = parseAllDocuments(text, {
+    const tokens = Array.from(new Parser().parse(text));
+    const deep = tooDeepOffset(tokens);
+    if (deep !== undefined) {
+      const at = map.position(deep);
+      return {
+        diagnostics: [
+          {
+            severity: 'error',
+            summary: tooDeep(),
+            file,
+            range: { file, start: at, end: at },
+            path: '',
+          },
+        ],
+      };
+    }
+    const composer = new Composer({
       keepSourceTokens: true,
       uniqueKeys: false,
       schema: 'failsafe',
-      prettyErrors: false,
       strict: false,
     });
+    docs = Array.from(composer.compose(tokens));
   } catch (err) {
     return {
       diagnostics: [

@@ -10,9 +10,9 @@ import {
   maskForms,
   maskLines,
   maskProviderSecrets,
-  maskSet,
   redact,
 } from '../../../src/host/secrets.js';
+import { maskSecrets } from '../../../src/action/publish.js';
 
 describe('maskLines', () => {
   it('splits at a lone \\r as the runner does, not only at \\n', () => {
@@ -87,15 +87,40 @@ describe('maskForms', () => {
   });
 });
 
-describe('maskSet', () => {
-  it('collects the forms of every secret scalar, inside secret containers too', () => {
-    const root = fromPlain({ a: 'public', b: 'x' });
-    const secretRoot = fromPlain({ list: ['k1-secret', ' k2-secret '] }, true);
-    expect(maskSet(root)).toEqual([]);
-    const set = maskSet(secretRoot);
-    expect(set).toEqual(expect.arrayContaining(['k1-secret', ' k2-secret ', 'k2-secret']));
-    // longest first, so that redacting replaces a whole value before its pieces
-    expect([...set].sort((a, b) => b.length - a.length)).toEqual(set);
+describe('the masks the action registers for an evaluated environment', () => {
+  /** The values `maskSecrets` registers, read from its `::add-mask::` lines as the runner does. */
+  function registered(root: Parameters<typeof maskSecrets>[0]): string[] {
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      maskSecrets(root);
+    } finally {
+      process.stdout.write = write;
+    }
+    return written
+      .join('')
+      .split(/\r?\n/)
+      .filter((l) => l.startsWith('::add-mask::'))
+      .map((l) => l.slice('::add-mask::'.length));
+  }
+
+  it('are every form of every secret scalar, inside secret containers too, each once', () => {
+    expect(registered(fromPlain({ a: 'public', b: 'x' }))).toEqual([]);
+    const secretRoot = fromPlain({ list: ['k1-secret', ' k2-secret ', 'k1-secret'] }, true);
+    const masks = registered(secretRoot);
+    expect(masks).toEqual(expect.arrayContaining(['k1-secret', ' k2-secret ', 'k2-secret']));
+    expect(new Set(masks).size).toBe(masks.length);
+    expect(masks).toEqual(
+      collectSecrets(secretRoot)
+        .flatMap((s) => maskForms(s))
+        .filter((m, i, all) => all.indexOf(m) === i),
+    );
+    // Registered once per process: a later environment with the same secret adds nothing.
+    expect(registered(secretRoot)).toEqual([]);
   });
 });
 

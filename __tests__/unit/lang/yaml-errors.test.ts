@@ -128,6 +128,41 @@ describe('YAML syntax errors point at what to fix, without repeating the line', 
     );
   });
 
+  // The limit is counted, so the error is at the first collection 256 levels deep whatever the
+  // depth of the document and the runtime's stack (the document's top map is level 0).
+  type Shape = 'flow' | 'compact sequences' | 'pairs in flow sequences' | 'block maps';
+  const deep = (kind: Shape, n: number): string => {
+    if (kind === 'flow') return `values:\n  a: ${'['.repeat(n)}${']'.repeat(n)}\n`;
+    if (kind === 'compact sequences') return `values:\n  a:\n    ${'- '.repeat(n)}x\n`;
+    if (kind === 'pairs in flow sequences')
+      return `values:\n  a: ${'[k: '.repeat(n)}1${']'.repeat(n)}\n`;
+    const lines = Array.from({ length: n }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`);
+    return `values:\n${lines.join('\n')} 1\n`;
+  };
+  it.each([
+    ['flow', '2:260'],
+    ['compact sequences', '3:513'],
+    ['pairs in flow sequences', '2:514'],
+    ['block maps', '257:513'],
+  ] as [Shape, string][])('too deep (%s): at the first collection past the limit', (kind, at) => {
+    for (const n of [300, 1000, 100_000]) {
+      if (kind === 'block maps' && n > 1000) continue; // 1 MiB allows ~1,400 block levels
+      expect(error(deep(kind, n))).toBe(
+        `${at} yaml: nesting deeper than 256 levels is not supported`,
+      );
+    }
+  });
+
+  it.each(['flow', 'compact sequences', 'pairs in flow sequences', 'block maps'] as Shape[])(
+    'deep but within the limit (%s): parsed',
+    (kind) => {
+      const n = kind === 'pairs in flow sequences' ? 127 : 254;
+      const r = parseYaml('env', deep(kind, n));
+      expect(r.diagnostics).toEqual([]);
+      expect(r.node?.kind).toBe('object');
+    },
+  );
+
   it.each([100, 250, 2000])('an unclosed quote %i levels deep: no exception', (depth) => {
     const text = `values:\n  a: ${'['.repeat(depth)}"open\n`;
     const r = parseYaml('env', text);

@@ -80,11 +80,24 @@ describe('the token request sent before the token source exists', () => {
     server = await startFakeServer(['hang']);
     const url = new URL(`${server.url}/token?audience=a`);
     const sent = sendTokenRequestNow(url, 'b');
-    // Not the timer: the wait is far longer than this test may run.
+    // An hour: if `left` settled, it was because the request left, not because the wait ran out.
     await sent.left(3_600_000);
-    const refused = sendTokenRequestNow(new URL('http://127.0.0.1:9/token'), 'b');
+    // It has left: the endpoint receives it (and never answers), and it is still there to take.
+    while (server.requests.length === 0) await new Promise((r) => setImmediate(r));
+    expect(server.requests.map((r) => [r.url, r.headers.authorization])).toEqual([
+      ['/token?audience=a', 'Bearer b'],
+    ]);
+    const aborted = sent.take(url, 'b', AbortSignal.abort());
+    expect(aborted).toBeDefined();
+    await expect(aborted).rejects.toThrow();
+
+    const refusedUrl = new URL('http://127.0.0.1:9/token');
+    const refused = sendTokenRequestNow(refusedUrl, 'b');
     await refused.left(3_600_000);
-    sent.take(url, 'b', AbortSignal.abort())?.catch(() => undefined);
+    // It failed before anyone took it; whoever takes it gets the failure.
+    await expect(refused.take(refusedUrl, 'b', new AbortController().signal)).rejects.toThrow(
+      /ECONNREFUSED/,
+    );
   });
 
   it('a connection failure reaches whoever takes it', async () => {

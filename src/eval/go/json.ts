@@ -188,14 +188,8 @@ const UNEXPECTED_EOF = 'unexpected EOF';
  * text, duplicate keys keep the last value, objects are prototype-free. Errors carry Go's text:
  * `EOF` for empty input, `unexpected EOF` for a truncated value, `invalid character ...` for a
  * syntax error (including `invalid character '[' exceeded max depth` past 10,000 levels).
+ * Gives up (`exceeded`) past `maxValues` values; `values` counts them.
  */
-export function parseJSON(text: string | Uint8Array): { value: Plain } | { error: string } {
-  const r = parseJSONWithin(text, Infinity);
-  if ('exceeded' in r) return { error: 'too many values' };
-  return 'error' in r ? r : { value: r.value };
-}
-
-/** `parseJSON` that gives up (`exceeded`) past `maxValues` values; `values` counts them. */
 export function parseJSONWithin(
   text: string | Uint8Array,
   maxValues: number,
@@ -211,7 +205,7 @@ export function parseJSONWithin(
   }
 }
 
-/** Thrown (and caught in `parseJSON`) when a document holds more values than asked for. */
+/** Thrown (and caught in `parseJSONWithin`) when a document holds more values than asked for. */
 const TOO_MANY_VALUES = new Error('too many values');
 
 class Decoder {
@@ -438,38 +432,4 @@ class Decoder {
     this.i += 4;
     return r;
   }
-}
-
-/**
- * `fromPlain` from value.ts without recursion, for `parseJSON` results (which may be 10,000
- * levels deep): every element gets `secret`; numbers stay `NumberText`.
- */
-export function plainToValue(p: Plain, secret = false): Value {
-  const root: Value = { repr: null, secret, unknown: false };
-  const work: Array<[Plain, Value]> = [[p, root]];
-  while (work.length > 0) {
-    const [q, v] = work.pop() as [Plain, Value];
-    if (q === null || typeof q === 'boolean' || typeof q === 'string' || q instanceof Uint8Array)
-      v.repr = q;
-    else if (typeof q === 'number') v.repr = new NumberText(String(q));
-    else if (q instanceof NumberText) v.repr = q;
-    else if (Array.isArray(q)) {
-      const arr: Value[] = [];
-      for (const e of q) {
-        const ev: Value = { repr: null, secret, unknown: false };
-        arr.push(ev);
-        work.push([e, ev]);
-      }
-      v.repr = arr;
-    } else {
-      const m = new Map<string, Value>();
-      for (const k of Object.keys(q)) {
-        const ev: Value = { repr: null, secret, unknown: false };
-        m.set(k, ev);
-        work.push([q[k] as Plain, ev]);
-      }
-      v.repr = m;
-    }
-  }
-  return root;
 }

@@ -1,1 +1,0 @@
-import{a}from"./chunk-UCGGU7QR.js";import"./chunk-ULFOWICB.js";import"./chunk-JGSOXA7T.js";import"./chunk-JYRDJSJS.js";import"./chunk-LRISORWA.js";import"./chunk-PPGQERHY.js";import"./chunk-FWLRFHUA.js";export{a as startEarly};
