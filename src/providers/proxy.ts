@@ -180,7 +180,7 @@ const loaded = new WeakMap<ProxyConfig, Promise<ProxyRouting>>();
 export function proxyRouting(config: ProxyConfig): Promise<ProxyRouting> {
   let routing = loaded.get(config);
   if (routing === undefined) {
-    routing = import('./proxy-agent.js').then((m) => m.createProxyRouting(config));
+    routing = import('./proxy-agent.js').then((m) => m.createProxyRouting(config, proxyAuthMessage));
     loaded.set(config, routing);
   }
   return routing;
