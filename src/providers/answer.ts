@@ -62,6 +62,39 @@ export function bodyExcerpt(body: string, max = EXCERPT_CHARS): string {
 }
 
 /**
+ * Names that carry credentials in a body: AWS credential fields (an STS answer in a shape the SDK
+ * cannot read, a credentials file), the headers of a signed or proxied request, SigV4 query
+ * parameters, and access key ids themselves.
+ */
+const CREDENTIAL_SHAPED =
+  /AccessKeyId|SecretAccessKey|SecretKey|SessionToken|SecurityToken|aws_access_key_id|aws_secret_access_key|aws_session_token|Authorization|X-Amz-Credential|X-Amz-Signature|Credential=|Signature=|\b(AKIA|ASIA)[A-Z0-9]{12,}/i;
+
+/**
+ * What a server echoing our request shows: a request line, or form-encoded parameters (the AWS
+ * query protocol's body, in which the action sends a role's external id, tags and policy).
+ */
+const REQUEST_ECHO =
+  /\b(GET|POST|PUT|CONNECT|HEAD) \S+ HTTP\/[0-9.]+|(^|[\s?&"'])[A-Za-z][\w.]*=[^&\s]*&[A-Za-z][\w.]*=/;
+
+/**
+ * Why `body` must not be quoted at all, or undefined: it carries credential-shaped fields, or it
+ * echoes the request (whose parameters may hold secrets in an encoding the log cannot mask).
+ */
+export function withheldReason(body: string): string | undefined {
+  if (CREDENTIAL_SHAPED.test(body)) return 'it holds credential-shaped fields';
+  if (REQUEST_ECHO.test(body)) return 'it echoes the request';
+  return undefined;
+}
+
+/** `: "<excerpt>"`, ` (empty body)`, or ` (body not quoted: <why>)` (see `withheldReason`). */
+export function quotedBody(body: string): string {
+  const withheld = withheldReason(body);
+  if (withheld !== undefined) return ` (body not quoted: ${withheld})`;
+  const excerpt = bodyExcerpt(body);
+  return excerpt ? `: "${excerpt}"` : ' (empty body)';
+}
+
+/**
  * Whether an answer is not one the AWS SDK can read as the service's: empty with an error
  * status, an HTML page, or plain text (neither XML nor JSON).
  */
@@ -73,7 +106,8 @@ export function isForeignAnswer(status: number, body: string): boolean {
 }
 
 /**
- * `HTTP 502 (text/html)<note>: "502 Bad Gateway nginx"`, or `HTTP 404<note> (empty body)`.
+ * `HTTP 502 (text/html)<note>: "502 Bad Gateway nginx"`, `HTTP 404<note> (empty body)`, or
+ * `HTTP 200<note> (body not quoted: it holds credential-shaped fields)`.
  * `note` goes after the status (e.g. `, not an AWS response`).
  */
 export function describeAnswer(
@@ -83,7 +117,5 @@ export function describeAnswer(
   note = '',
 ): string {
   const type = contentType?.split(';')[0]?.trim();
-  const head = `HTTP ${status}${type ? ` (${type})` : ''}${note}`;
-  const excerpt = bodyExcerpt(body);
-  return excerpt ? `${head}: "${excerpt}"` : `${head} (empty body)`;
+  return `HTTP ${status}${type ? ` (${type})` : ''}${note}${quotedBody(body)}`;
 }

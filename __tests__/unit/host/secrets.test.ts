@@ -6,6 +6,7 @@ import { fromPlain } from '../../../src/eval/value.js';
 import type { Provider } from '../../../src/eval/provider.js';
 import {
   collectSecrets,
+  encodedForms,
   escapedForms,
   maskForms,
   maskLines,
@@ -84,6 +85,28 @@ describe('maskForms', () => {
       const shown = redact(line, masks);
       for (const piece of ['alpha-line', 'beta', 'gamma-line']) expect(shown).not.toContain(piece);
     }
+  });
+});
+
+describe('encodedForms', () => {
+  it('gives the URL, the AWS SDK (RFC 3986) and the HTML form encodings that differ', () => {
+    expect(encodedForms("ext id:s3cret/42=+!'").sort()).toEqual(
+      [
+        "ext%20id%3As3cret%2F42%3D%2B!'",
+        'ext%20id%3As3cret%2F42%3D%2B%21%27',
+        'ext+id%3As3cret%2F42%3D%2B%21%27',
+      ].sort(),
+    );
+    expect(encodedForms('plain-text_1.0')).toEqual([]);
+    expect(encodedForms('a~b')).toEqual(['a%7Eb']);
+  });
+
+  it('are masked for the whole secret and for each of its lines', () => {
+    const policy = '{\n  "Resource": "arn:aws:s3:::b/*"\n}';
+    const forms = maskForms(policy);
+    expect(forms).toContain(encodeURIComponent(policy));
+    expect(forms).toContain(encodeURIComponent('"Resource": "arn:aws:s3:::b/*"'));
+    expect(maskForms('a b/c')).toEqual(expect.arrayContaining(['a%20b%2Fc', 'a+b%2Fc']));
   });
 });
 

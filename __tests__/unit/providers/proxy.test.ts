@@ -172,11 +172,14 @@ describe('redactUserinfo', () => {
 });
 
 describe('proxySecrets', () => {
-  it('lists each password as decoded and as written, once', () => {
-    const c = resolveProxyConfig({}, 'http://u:p%40ss@p.test:1');
-    expect(proxySecrets(c).sort()).toEqual(['p%40ss', 'p@ss']);
+  const basic = (userPass: string) => Buffer.from(userPass).toString('base64');
+
+  it('lists each password as decoded and as written, and the Basic credentials, once', () => {
+    const c = resolveProxyConfig({}, 'http://%75:p%40ss@p.test:1');
+    expect(proxySecrets(c).sort()).toEqual([basic('u:p@ss'), 'p%40ss', 'p@ss'].sort());
     expect(proxySecrets(resolveProxyConfig({ HTTP_PROXY: 'http://u:plain@p.test:1' }))).toEqual([
       'plain',
+      basic('u:plain'),
     ]);
     expect(proxySecrets(resolveProxyConfig({ HTTP_PROXY: 'http://u@p.test:1' }))).toEqual([]);
     expect(proxySecrets(undefined)).toEqual([]);
