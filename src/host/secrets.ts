@@ -103,7 +103,7 @@ export function encodedForms(text: string): string[] {
 
 /**
  * Every text to mask for one secret: its lines (see `maskLines`), the escaped forms of each of
- * them, and the encoded forms of the whole and of each line, so that neither a piece nor a quoted
+ * them, and the encoded forms of each of them, so that neither a piece nor a quoted
  * or encoded copy of the secret can show in the log.
  */
 export function maskForms(secret: string, minLineLength = MIN_MASKED_LINE_LENGTH): string[] {
@@ -113,10 +113,8 @@ export function maskForms(secret: string, minLineLength = MIN_MASKED_LINE_LENGTH
     out.add(line);
     for (const form of escapedForms(line)) out.add(form);
   }
-  if (lines.length > 0) {
-    for (const form of encodedForms(secret)) out.add(form);
-    for (const line of lines) for (const form of encodedForms(line)) out.add(form);
-  }
+  // The first line is the whole secret (see maskLines), so its encoded forms are the whole's.
+  for (const line of lines) for (const form of encodedForms(line)) out.add(form);
   return [...out];
 }
 
