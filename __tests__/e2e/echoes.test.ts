@@ -28,10 +28,12 @@ const withTools = tools.ok ? describe : describe.skip;
 const EXTERNAL_ID = 'ext-id:s3cret/42=+';
 const TAG_VALUE = 'tag:v@lue/77';
 const BUCKET = 'secret-bucket-7731';
-const POLICY = JSON.stringify({
+const POLICY_DOC = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*` }],
-});
+};
+/** As written in the file (with spaces); the action sends it packed. */
+const POLICY = JSON.stringify(POLICY_DOC).replace(/,/g, ', ').replace(/":/g, '": ');
 const PROXY_USER = 'alice';
 const PROXY_PASSWORD = 'pr0xy-pa55/word';
 
@@ -132,7 +134,7 @@ withTools('echoes of what the action sent', () => {
     ...encoded(EXTERNAL_ID),
     ...encoded(TAG_VALUE),
     ...encoded(BUCKET),
-    ...encoded(`arn:aws:s3:::${BUCKET}/*`),
+    ...encoded(JSON.stringify(POLICY_DOC)),
   ];
 
   it('an endpoint that echoes the whole AssumeRole request: not quoted', async () => {
@@ -158,7 +160,9 @@ withTools('echoes of what the action sent', () => {
         const raw = (name: string) => encodeURIComponent(params.get(name) ?? '');
         return {
           status: 400,
-          body: `rejected external id ${raw('ExternalId')} tag ${raw('Tags.member.1.Value')}`,
+          body:
+            `rejected external id ${raw('ExternalId')} tag ${raw('Tags.member.1.Value')}` +
+            ` policy ${raw('Policy')}`,
         };
       },
     });
@@ -166,6 +170,8 @@ withTools('echoes of what the action sent', () => {
     expectExit(r, 1);
     // Quoted as the endpoint sent it; the runner hides the encoded forms (registered as masks).
     expect(failure(r)).toContain(`rejected external id ${encodeURIComponent(EXTERNAL_ID)}`);
+    // The packed policy is longer than an excerpt: left out whole, never cut into a piece.
+    expect(failure(r)).toContain(`tag ${encodeURIComponent(TAG_VALUE)} policy…`);
     expectMasked(r, chainSecrets());
   });
 

@@ -132,6 +132,18 @@ export function redact(text: string, masks: readonly string[]): string {
   return out;
 }
 
+/** `text` without the whitespace between its JSON tokens, when it is a JSON object or array. */
+export function packedJsonText(text: string): string | undefined {
+  const start = text.trimStart()[0];
+  if (start !== '{' && start !== '[') return undefined;
+  try {
+    const packed = JSON.stringify(JSON.parse(text));
+    return packed === text ? undefined : packed;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Wraps providers so that the secrets of their inputs are masked before they are opened (a
  * provider may log or report what it was asked: a role ARN, a session name, a secret id) and the
@@ -146,7 +158,12 @@ export function maskProviderSecrets(
     wrapped.set(key, {
       ...p,
       open: async (inputs, ctx): Promise<ProviderResult> => {
-        for (const s of collectSecrets(inputs)) mask(s);
+        for (const s of collectSecrets(inputs)) {
+          mask(s);
+          // A provider sends a JSON text packed (an inline session policy): mask that form too.
+          const packed = packedJsonText(s);
+          if (packed !== undefined) mask(packed);
+        }
         const result = await p.open(inputs, ctx);
         for (const s of collectSecrets(result.value)) mask(s);
         return result;

@@ -48,7 +48,8 @@ function htmlText(body: string): string {
 /**
  * A short, printable excerpt of `body`: HTML reduced to its text, control and format characters
  * (including lone `\r`, bidi controls, U+2028) turned into spaces, whitespace collapsed, JWT-shaped
- * strings replaced by `***`, at most `max` characters (then `…`). Empty for a blank body.
+ * strings replaced by `***`, at most `max` characters (then `…`, cut between words). Empty for a
+ * blank body.
  */
 export function bodyExcerpt(body: string, max = EXCERPT_CHARS): string {
   const text = looksLikeHtml(body) ? htmlText(body) : body;
@@ -58,7 +59,12 @@ export function bodyExcerpt(body: string, max = EXCERPT_CHARS): string {
     .replace(/\s+/g, ' ')
     .trim();
   const chars = Array.from(flat);
-  return chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : flat;
+  if (chars.length <= max) return flat;
+  // Cut between words: a word cut short (a secret, a token, an encoded value) could not be
+  // matched by the runner's masks, so a word that does not fit is left out whole.
+  let cut = chars.slice(0, max).join('');
+  if (chars[max] !== ' ') cut = cut.slice(0, Math.max(0, cut.lastIndexOf(' ')));
+  return `${cut.trimEnd()}…`;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   maskLines,
   maskProviderSecrets,
   maskSet,
+  packedJsonText,
   redact,
 } from '../../../src/host/secrets.js';
 
@@ -119,6 +120,26 @@ describe('maskSet', () => {
     expect(set).toEqual(expect.arrayContaining(['k1-secret', ' k2-secret ', 'k2-secret']));
     // longest first, so that redacting replaces a whole value before its pieces
     expect([...set].sort((a, b) => b.length - a.length)).toEqual(set);
+  });
+});
+
+describe('packedJsonText', () => {
+  it('packs a JSON object or array written with whitespace, as a provider sends it', () => {
+    expect(packedJsonText('{ "Statement": [ { "Effect": "Allow" } ] }')).toBe(
+      '{"Statement":[{"Effect":"Allow"}]}',
+    );
+    expect(packedJsonText(' [1, 2]')).toBe('[1,2]');
+    expect(packedJsonText('{"a":1}')).toBeUndefined();
+    expect(packedJsonText('{ not json')).toBeUndefined();
+    expect(packedJsonText('"text"')).toBeUndefined();
+  });
+
+  it('is masked beside a secret input', async () => {
+    const masked: string[] = [];
+    const provider: Provider = { name: 'p', open: () => Promise.resolve({ value: fromPlain(1) }) };
+    const wrapped = maskProviderSecrets(new Map([['p', provider]]), (s) => masked.push(s));
+    await wrapped.get('p')!.open(fromPlain({ policy: '{ "Statement": [] }' }, true), {} as never);
+    expect(masked).toEqual(['{ "Statement": [] }', '{"Statement":[]}']);
   });
 });
 

@@ -45,12 +45,18 @@ describe('bodyExcerpt', () => {
   });
 
   it('is bounded, in characters, with an ellipsis', () => {
-    const long = '😀'.repeat(EXCERPT_CHARS * 3);
+    const long = '😀 '.repeat(EXCERPT_CHARS * 3);
     const e = bodyExcerpt(long);
-    expect(Array.from(e)).toHaveLength(EXCERPT_CHARS + 1);
-    expect(e.endsWith('…')).toBe(true);
+    expect(Array.from(e)).toHaveLength(EXCERPT_CHARS);
+    expect(e.endsWith('😀…')).toBe(true);
     expect(bodyExcerpt('x'.repeat(EXCERPT_CHARS))).toBe('x'.repeat(EXCERPT_CHARS));
-    expect(bodyExcerpt('abcdef', 3)).toBe('abc…');
+    expect(bodyExcerpt('ab cdef', 3)).toBe('ab…');
+    expect(bodyExcerpt('abc def', 3)).toBe('abc…');
+  });
+
+  it('never ends in a piece of a word: a secret cut short could not be masked', () => {
+    expect(bodyExcerpt('denied: s3cr3t-value-that-is-long', 20)).toBe('denied:…');
+    expect(bodyExcerpt('x'.repeat(EXCERPT_CHARS * 2))).toBe('…');
   });
 });
 
