@@ -90,6 +90,37 @@ withTools('action: AWS deploys', () => {
       '.esc/app.yaml': app,
       '.esc/dev.yaml': seedEnvironmentYaml(role.arn),
       '.esc/staging.yaml': seedEnvironmentYaml(role2.arn),
+      // The account id kept secret, as mask-aws-account-id users do: written as a secret, or
+      // inside a secret role ARN.
+      '.esc/secret-account.yaml': [
+        'values:',
+        '  account:',
+        `    fn::secret: "${ACCOUNT_ID}"`,
+        '  aws:',
+        '    login:',
+        '      fn::open::aws-login:',
+        '        oidc:',
+        '          roleArn: arn:aws:iam::${account}:role/gha-deploy',
+        '  environmentVariables:',
+        '    AWS_ACCESS_KEY_ID: ${aws.login.accessKeyId}',
+        '    AWS_SECRET_ACCESS_KEY: ${aws.login.secretAccessKey}',
+        '    AWS_SESSION_TOKEN: ${aws.login.sessionToken}',
+        '',
+      ].join('\n'),
+      '.esc/secret-arn.yaml': [
+        'values:',
+        '  aws:',
+        '    login:',
+        '      fn::open::aws-login:',
+        '        oidc:',
+        '          roleArn:',
+        `            fn::secret: ${role.arn}`,
+        '  environmentVariables:',
+        '    AWS_ACCESS_KEY_ID: ${aws.login.accessKeyId}',
+        '    AWS_SECRET_ACCESS_KEY: ${aws.login.secretAccessKey}',
+        '    AWS_SESSION_TOKEN: ${aws.login.sessionToken}',
+        '',
+      ].join('\n'),
     });
   });
 
@@ -104,6 +135,30 @@ withTools('action: AWS deploys', () => {
   });
 
   const awsStepEnv = () => ({ ...oidc.env, ...stepAwsEnv(proxy.url) });
+
+  it.each(['secret-account', 'secret-arn'])(
+    'an account id the file keeps secret (%s) is masked, shown as *** in the summary, and no output',
+    async (environment) => {
+      const r = await job.step(
+        {
+          environment,
+          run: 'echo "account $(aws sts get-caller-identity --query Account --output text)"',
+        },
+        { env: awsStepEnv() },
+      );
+      expectExit(r, 'zero');
+      expect(r.stdout).toContain('account ');
+      expect(r.githubOutput['aws-account-id']).toBeUndefined();
+      expect(r.githubOutput['expiration']).toBeDefined();
+      expect(r.masks).toContain(ACCOUNT_ID);
+      expectMasked(r, [ACCOUNT_ID]);
+      expect(r.summary).not.toContain(ACCOUNT_ID);
+      expect(r.summary).toContain('account `***`');
+      expect(commandsOf(r, 'notice').map((n) => n.value)).toContainEqual(
+        expect.stringContaining('The aws-account-id output is not set'),
+      );
+    },
+  );
 
   it('outputs the account id and the expiry without an extra request, and summarises origins', async () => {
     const before = Date.now();

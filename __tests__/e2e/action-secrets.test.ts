@@ -65,7 +65,13 @@ describe('action: masking secrets', () => {
       'first-line-of-key\\n}\\nabc\\nlast-line-of-key',
       '{\\"user\\":\\"admin-user-name\\"}',
     ];
-    expect([...r.masks].sort()).toEqual([...expected, ...escaped].sort());
+    // And their URL- and form-encoded forms (an endpoint echoing a request shows those).
+    const encoded = [
+      'first-line-of-key%0A%7D%0Aabc%0Alast-line-of-key',
+      'user%3Dadmin-user-name%3Bpw%3Ds3cr3t-single-value',
+      '%7B%22user%22%3A%22admin-user-name%22%7D',
+    ];
+    expect([...r.masks].sort()).toEqual([...expected, ...escaped, ...encoded].sort());
     // The exact lines: newlines escaped as the runner expects.
     const maskLines = r.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'));
     expect(maskLines).toContain('::add-mask::first-line-of-key%0A}%0Aabc%0Alast-line-of-key');

@@ -11,7 +11,12 @@ const cli = resolveEntry('dist/cli/index.js');
 
 function esc(args: string[], cwd: string) {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
-  const r = spawnSync(ACTION_NODE, [cli, ...args], { cwd, env, encoding: 'utf8' });
+  const r = spawnSync(ACTION_NODE, [cli, ...args], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -45,6 +50,13 @@ describe('esc-action CLI (bundled)', () => {
         '    fn::secret: "it\'s $$(touch pwned) `id` $$HOME"',
         '  environmentVariables:',
         '    TRICKY: ${s}',
+        '',
+      ].join('\n'),
+      '.esc/umlaut.yaml': [
+        'values:',
+        '  environmentVariables:',
+        '    PW:',
+        '      fn::secret: Xäpässwörd-🔑-ä',
         '',
       ].join('\n'),
       '.esc/names.yaml': [
@@ -223,6 +235,38 @@ describe('esc-action CLI (bundled)', () => {
     }
     expect(fs.existsSync(path.join(ws, 'ran'))).toBe(false);
     expect(fs.existsSync(path.join(ws, 'pwned'))).toBe(false);
+  });
+
+  it('run redacts a secret whatever byte a pipe read ends at, multi-byte characters included', () => {
+    // 65534 bytes then the secret: a 64 KiB pipe read ends inside the first "ä" of the secret.
+    const script =
+      'for i in $(seq 40); do head -c 65534 /dev/zero | tr "\\0" a; printf "%s\\n" "$PW"; done';
+    const r = esc(['run', 'umlaut', '--', 'sh', '-c', script], ws);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines).toHaveLength(41);
+    expect(lines.slice(0, 40).every((l) => l === 'a'.repeat(65534) + '[secret]')).toBe(true);
+    expect(r.stdout).not.toContain('pässwörd');
+    expect(r.stdout).not.toContain('\ufffd');
+  });
+
+  it('run passes on output that never ends a line, holding a bounded amount of it', () => {
+    // 256 MiB without a newline, through a CLI whose heap could not hold it.
+    const size = 256 * 1024 * 1024;
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        'set -o pipefail; "$0" --max-old-space-size=32 "$1" run umlaut -- head -c "$2" /dev/zero | wc -c',
+        ACTION_NODE,
+        cli,
+        String(size),
+      ],
+      { cwd: ws, env: { PATH: process.env.PATH, HOME: process.env.HOME }, encoding: 'utf8' },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(Number(r.stdout.trim())).toBe(size);
   });
 
   it('run exits with the command status, and 127 for a missing command', () => {

@@ -54,6 +54,19 @@ describe('action: names from data', () => {
     PATH: '/tmp/evil-bin',
     APP_USER: 'app',
   });
+  // Names that send a later step's signed AWS calls elsewhere or choose whose identity signs them.
+  const awsPayload = JSON.stringify({
+    AWS_ENDPOINT_URL: 'http://attacker.example',
+    aws_endpoint_url_s3: 'http://attacker.example',
+    AWS_Endpoint_Url_Secrets_Manager: 'http://attacker.example',
+    AWS_PROFILE: 'attacker',
+    AWS_DEFAULT_PROFILE: 'attacker',
+    AWS_ROLE_ARN: 'arn:aws:iam::999999999999:role/attacker',
+    AWS_WEB_IDENTITY_TOKEN_FILE: '/tmp/attacker-token',
+    AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://attacker.example/creds',
+    AWS_EC2_METADATA_SERVICE_ENDPOINT: 'http://attacker.example',
+    AWS_REGION: 'eu-west-1',
+  });
   const job = new Job({
     '.esc/from-secret.yaml': [
       'values:',
@@ -107,6 +120,23 @@ describe('action: names from data', () => {
       '  files:',
       '    BASH_ENV: |',
       '      export FROM_BASH_ENV=repository-file',
+      '',
+    ].join('\n'),
+    '.esc/aws-redirect.yaml': [
+      'values:',
+      '  aws:',
+      `    fn::secret: '${awsPayload}'`,
+      '  environmentVariables:',
+      '    fn::fromJSON: ${aws}',
+      '',
+    ].join('\n'),
+    '.esc/aws-literal.yaml': [
+      'values:',
+      '  endpoint:',
+      '    fn::secret: http://127.0.0.1:4566',
+      '  environmentVariables:',
+      '    AWS_ENDPOINT_URL: ${endpoint}',
+      '    AWS_PROFILE: ci',
       '',
     ].join('\n'),
     '.esc/computed-ok.yaml': [
@@ -170,6 +200,39 @@ describe('action: names from data', () => {
     expectExit(r, 'zero');
     expect(r.stdout).toContain('ssh=ssh -o BatchMode=yes from=repository-file proxy=set');
     expect(Object.keys(r.githubEnv).sort()).toEqual(['BASH_ENV', 'GIT_SSH_COMMAND', 'HTTPS_PROXY']);
+  });
+
+  it('a secret that redirects AWS calls or picks a profile or role fails the step at its fn::fromJSON', async () => {
+    const r = await job.step({ environment: 'aws-redirect', run: RUN });
+    expectRefused(r);
+    const errors = errorsOf(r);
+    expect(errors).toHaveLength(9);
+    expect(new Set(errors.map((e) => `${e.file}:${e.line}:${e.col}`))).toEqual(
+      new Set(['.esc/aws-redirect.yaml:5:5']),
+    );
+    const messages = errors.map((e) => e.message).join('\n');
+    for (const n of [
+      'AWS_ENDPOINT_URL',
+      'AWS_PROFILE',
+      'AWS_DEFAULT_PROFILE',
+      'AWS_ROLE_ARN',
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+      'AWS_EC2_METADATA_SERVICE_ENDPOINT',
+    ])
+      expect(messages).toContain(`the name "${n}" is computed`);
+    // Names that are not well known are not repeated: the rule they matched is.
+    expect(messages).toContain('a name from a secret (AWS_ENDPOINT_*) is computed');
+    expect(messages).toContain('where AWS SDKs and the aws CLI send requests');
+    expect(messages).not.toContain('AWS_REGION');
+    expect(leaks(r, 'attacker.example')).toEqual([]);
+  });
+
+  it('AWS endpoint and profile names written literally keep working, with a secret value', async () => {
+    const r = await job.step({ environment: 'aws-literal', run: 'echo "profile=$AWS_PROFILE"' });
+    expectExit(r, 'zero');
+    expect(r.stdout).toContain('profile=ci');
+    expect(r.githubEnv).toEqual({ AWS_ENDPOINT_URL: 'http://127.0.0.1:4566', AWS_PROFILE: 'ci' });
   });
 
   it('ordinary names computed from a secret are exported', async () => {

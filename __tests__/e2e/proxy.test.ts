@@ -19,6 +19,7 @@ import {
   runCli,
   seedEnvironmentYaml,
   startBlackhole,
+  startBrokenServer,
   startMoto,
   startOidcServer,
   startTlsFront,
@@ -26,6 +27,7 @@ import {
   stepAwsEnv,
   tinyproxyConfig,
   type Blackhole,
+  type BrokenServer,
   type Moto,
   type OidcServer,
   type RunResult,
@@ -453,6 +455,89 @@ withTools('proxies (tinyproxy)', () => {
       expect(message).toMatch(/did not (answer|finish) within (1|4) s|aborted due to timeout/);
       expect(oidc.requests).toHaveLength(1);
       expect(r.githubEnv).toEqual({});
+    });
+  });
+
+  describe('a broken proxy or endpoint: the step ends on its own by its deadline, with bounded memory', () => {
+    let front: TlsFront;
+    let endless: BrokenServer;
+    let huge: BrokenServer;
+    beforeAll(async () => {
+      [front, endless, huge] = await Promise.all([
+        startTlsFront(moto.port),
+        startBrokenServer({ mode: 'endless-headers' }),
+        startBrokenServer({ mode: 'huge-headers' }),
+      ]);
+    });
+    afterAll(async () => {
+      await Promise.all([front?.stop(), endless?.stop(), huge?.stop()]);
+    });
+
+    /**
+     * A step with short deadlines and a heap far too small to hold what a broken server sends;
+     * the harness kills it only past a bound far above its deadlines, so `timedOut` false means
+     * it ended on its own.
+     */
+    const brokenStep = (endpoint: string, extra: Record<string, string>) =>
+      job.step(
+        { environment: 'deploy', 'request-timeout': '1s', timeout: '3s' },
+        {
+          env: {
+            ...oidc.env,
+            ...stepAwsEnv(endpoint),
+            NODE_EXTRA_CA_CERTS: LOOPBACK_CERT,
+            NODE_OPTIONS: '--max-old-space-size=48',
+            ...extra,
+          },
+          timeoutMs: 30_000,
+        },
+      );
+
+    /** Ended on its own, as a failed step (not killed, not out of memory), nothing exported. */
+    const expectEndedOnItsOwn = (r: RunResult) => {
+      expect(r.timedOut).toBe(false);
+      expect(r.signal).toBeNull();
+      expectExit(r, 1);
+      expect(r.stderr).not.toContain('heap out of memory');
+      expect(r.githubEnv).toEqual({});
+    };
+
+    it('a proxy that accepts CONNECT and never answers', async () => {
+      const before = blackhole.connections();
+      const r = await brokenStep(front.url, { HTTPS_PROXY: blackhole.url });
+      expectEndedOnItsOwn(r);
+      expect(blackhole.connections()).toBeGreaterThan(before);
+      expect(failure(r)).toContain(`through the proxy ${blackhole.url} (HTTPS_PROXY)`);
+    });
+
+    it.each([
+      ['an endless header block', () => endless],
+      ['a 64 MiB header block', () => huge],
+    ])('a proxy that answers CONNECT with %s', async (_what, server) => {
+      const r = await brokenStep(front.url, { HTTPS_PROXY: server().url });
+      expectEndedOnItsOwn(r);
+      expect(failure(r)).toContain(
+        `the tunnel through the proxy ${server().url} (HTTPS_PROXY) failed: the answer to CONNECT has more than 16 KiB of headers`,
+      );
+    });
+
+    it('a proxy that answers a request with endless headers (http:// endpoints)', async () => {
+      const r = await brokenStep(moto.url, { HTTP_PROXY: endless.url });
+      expectEndedOnItsOwn(r);
+      expect(failure(r)).toContain(`through the proxy ${endless.url} (HTTP_PROXY)`);
+    });
+
+    it.each([
+      ['the STS endpoint', () => ({ endpoint: endless.url, env: {} })],
+      [
+        'the token endpoint',
+        () => ({ endpoint: moto.url, env: { ACTIONS_ID_TOKEN_REQUEST_URL: `${huge.url}/token` } }),
+      ],
+    ])('%s answering with endless or huge headers', async (_what, setup) => {
+      const { endpoint, env } = setup();
+      const r = await brokenStep(endpoint, env);
+      expectEndedOnItsOwn(r);
+      expect(failure(r)).toMatch(/Header overflow/);
     });
   });
 

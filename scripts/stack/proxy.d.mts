@@ -154,9 +154,10 @@ export type FaultRule = {
    *   status: an HTTP `status` (default 500) with the protocol's error body;
    *   reset: destroy the connection; hang: accept, never answer;
    *   error: a fixed AWS error (`status`, `code`, `message`, `type`);
-   *   latency: delay by `latencyMs`, then go on (to another rule or to the target).
+   *   latency: delay by `latencyMs`, then go on (to another rule or to the target);
+   *   answer: send what `answer(call)` returns (a body no AWS service sends, an echo of the request).
    */
-  kind: 'throttle' | 'status' | 'reset' | 'hang' | 'error' | 'latency';
+  kind: 'throttle' | 'status' | 'reset' | 'hang' | 'error' | 'latency' | 'answer';
   /**
    * how many matching calls it applies to (default: every one)
    */
@@ -166,6 +167,13 @@ export type FaultRule = {
   message?: string | undefined;
   type?: 'Sender' | 'Receiver' | undefined;
   latencyMs?: number | undefined;
+  answer?:
+    | ((call: AwsCall) => {
+        status: number;
+        contentType?: string;
+        body: string;
+      })
+    | undefined;
 };
 export type FaultHandle = {
   /**

@@ -25,18 +25,20 @@ import { URLSearchParams } from 'node:url';
  * @typedef {object} FaultRule
  * @property {string | RegExp | ((call: AwsCall) => boolean)} [action]  which calls (default: all)
  * @property {string} [service]   only calls to this service (e.g. 'sts', 's3')
- * @property {'throttle' | 'status' | 'reset' | 'hang' | 'error' | 'latency'} kind
+ * @property {'throttle' | 'status' | 'reset' | 'hang' | 'error' | 'latency' | 'answer'} kind
  *   throttle: the protocol's throttling error (STS `Throttling` 400, JSON `ThrottlingException` 400, S3 `SlowDown` 503);
  *   status: an HTTP `status` (default 500) with the protocol's error body;
  *   reset: destroy the connection; hang: accept, never answer;
  *   error: a fixed AWS error (`status`, `code`, `message`, `type`);
- *   latency: delay by `latencyMs`, then go on (to another rule or to the target).
+ *   latency: delay by `latencyMs`, then go on (to another rule or to the target);
+ *   answer: send what `answer(call)` returns (a body no AWS service sends, an echo of the request).
  * @property {number} [times]     how many matching calls it applies to (default: every one)
  * @property {number} [status]
  * @property {string} [code]
  * @property {string} [message]
  * @property {'Sender' | 'Receiver'} [type]
  * @property {number} [latencyMs]
+ * @property {(call: AwsCall) => { status: number, contentType?: string, body: string }} [answer]
  */
 
 /**
@@ -380,6 +382,14 @@ export async function startAwsProxy(targetUrl, options = {}) {
               fault.type ?? 'Sender',
             ),
           );
+        case 'answer': {
+          const a = fault.answer ? fault.answer(call) : { status: 200, body: '' };
+          return reply({
+            status: a.status,
+            headers: { 'content-type': a.contentType ?? 'text/plain' },
+            body: a.body,
+          });
+        }
         default:
           break;
       }

@@ -32,6 +32,38 @@ export function startTinyproxy(options?: TinyproxyOptions): Promise<Tinyproxy>;
  * @returns {Promise<Blackhole>}
  */
 export function startBlackhole(): Promise<Blackhole>;
+/**
+ * @typedef {object} BrokenAnswer
+ * @property {number} status
+ * @property {string} [contentType]  (default text/plain)
+ * @property {string} body
+ */
+/**
+ * @typedef {object} BrokenServerOptions
+ * @property {'endless-headers' | 'huge-headers' | 'answer'} mode
+ *   endless-headers: answer `HTTP/1.1 200` and then header lines for as long as the client reads;
+ *   huge-headers: answer `HTTP/1.1 200` and `hugeBytes` of header lines, then stay silent;
+ *   answer: read the request (head and Content-Length body) and send `respond(request)`
+ * @property {number} [hugeBytes]  default 64 MiB
+ * @property {(request: string) => BrokenAnswer} [respond]  the answer to a request, given its
+ *   text as received (a proxy's CONNECT or absolute-form request, an endpoint's request)
+ */
+/**
+ * @typedef {object} BrokenServer
+ * @property {string} url  http://127.0.0.1:PORT
+ * @property {number} port
+ * @property {() => number} connections  how many connections it accepted
+ * @property {() => string[]} requests  the requests it received (head and body, as text)
+ * @property {() => Promise<void>} stop
+ */
+/**
+ * A proxy or endpoint that misbehaves on purpose, on a free loopback port: one that sends an
+ * endless or huge header block, or one that answers what `respond` says (an error page quoting
+ * the request, as some proxies do; a body an AWS endpoint would never send).
+ * @param {BrokenServerOptions} options
+ * @returns {Promise<BrokenServer>}
+ */
+export function startBrokenServer(options: BrokenServerOptions): Promise<BrokenServer>;
 export type Blackhole = {
   /**
    * http://127.0.0.1:PORT
@@ -42,6 +74,47 @@ export type Blackhole = {
    * how many connections it accepted
    */
   connections: () => number;
+  stop: () => Promise<void>;
+};
+export type BrokenAnswer = {
+  status: number;
+  /**
+   * (default text/plain)
+   */
+  contentType?: string | undefined;
+  body: string;
+};
+export type BrokenServerOptions = {
+  /**
+   *   endless-headers: answer `HTTP/1.1 200` and then header lines for as long as the client reads;
+   *   huge-headers: answer `HTTP/1.1 200` and `hugeBytes` of header lines, then stay silent;
+   *   answer: read the request (head and Content-Length body) and send `respond(request)`
+   */
+  mode: 'endless-headers' | 'huge-headers' | 'answer';
+  /**
+   * default 64 MiB
+   */
+  hugeBytes?: number | undefined;
+  /**
+   * the answer to a request, given its
+   * text as received (a proxy's CONNECT or absolute-form request, an endpoint's request)
+   */
+  respond?: ((request: string) => BrokenAnswer) | undefined;
+};
+export type BrokenServer = {
+  /**
+   * http://127.0.0.1:PORT
+   */
+  url: string;
+  port: number;
+  /**
+   * how many connections it accepted
+   */
+  connections: () => number;
+  /**
+   * the requests it received (head and body, as text)
+   */
+  requests: () => string[];
   stop: () => Promise<void>;
 };
 export type ProxiedRequest = {

@@ -197,3 +197,81 @@ export async function startBlackhole() {
   );
   return { url: `http://127.0.0.1:${served.port}`, ...served };
 }
+
+/**
+ * @typedef {object} BrokenAnswer
+ * @property {number} status
+ * @property {string} [contentType]  (default text/plain)
+ * @property {string} body
+ */
+
+/**
+ * @typedef {object} BrokenServerOptions
+ * @property {'endless-headers' | 'huge-headers' | 'answer'} mode
+ *   endless-headers: answer `HTTP/1.1 200` and then header lines for as long as the client reads;
+ *   huge-headers: answer `HTTP/1.1 200` and `hugeBytes` of header lines, then stay silent;
+ *   answer: read the request (head and Content-Length body) and send `respond(request)`
+ * @property {number} [hugeBytes]  default 64 MiB
+ * @property {(request: string) => BrokenAnswer} [respond]  the answer to a request, given its
+ *   text as received (a proxy's CONNECT or absolute-form request, an endpoint's request)
+ */
+
+/**
+ * @typedef {object} BrokenServer
+ * @property {string} url  http://127.0.0.1:PORT
+ * @property {number} port
+ * @property {() => number} connections  how many connections it accepted
+ * @property {() => string[]} requests  the requests it received (head and body, as text)
+ * @property {() => Promise<void>} stop
+ */
+
+/**
+ * A proxy or endpoint that misbehaves on purpose, on a free loopback port: one that sends an
+ * endless or huge header block, or one that answers what `respond` says (an error page quoting
+ * the request, as some proxies do; a body an AWS endpoint would never send).
+ * @param {BrokenServerOptions} options
+ * @returns {Promise<BrokenServer>}
+ */
+export async function startBrokenServer(options) {
+  /** @type {string[]} */
+  const received = [];
+  const line = `X-Filler: ${'a'.repeat(1000)}\r\n`;
+  const served = await serveOnLoopback(
+    createServer((socket) => {
+      let text = '';
+      let started = false;
+      socket.on('data', (chunk) => {
+        if (started) return;
+        text += chunk.toString('latin1');
+        const end = text.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(text.slice(0, end))?.[1] ?? 0);
+        if (text.length < end + 4 + length) return;
+        started = true;
+        received.push(text);
+        if (options.mode === 'answer') {
+          /** @type {BrokenAnswer} */
+          const a = options.respond ? options.respond(text) : { status: 502, body: '' };
+          const body = Buffer.from(a.body);
+          socket.end(
+            `HTTP/1.1 ${a.status} Broken\r\nContent-Type: ${a.contentType ?? 'text/plain'}\r\n` +
+              `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${a.body}`,
+          );
+          return;
+        }
+        socket.write('HTTP/1.1 200 OK\r\n');
+        let left =
+          options.mode === 'huge-headers' ? (options.hugeBytes ?? 64 * 1024 * 1024) : Infinity;
+        const pump = () => {
+          while (left > 0 && !socket.destroyed) {
+            left -= line.length;
+            if (!socket.write(line)) return;
+          }
+        };
+        socket.on('drain', pump);
+        pump();
+      });
+    }),
+  );
+  return { url: `http://127.0.0.1:${served.port}`, requests: () => [...received], ...served };
+}

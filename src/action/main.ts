@@ -25,6 +25,7 @@ import { envInputReader, readInputs, type ActionInputs } from './inputs.js';
 import {
   failureText,
   issueMask,
+  maskSecretAccounts,
   maskSecrets,
   maskingProviders,
   stageExports,
@@ -151,7 +152,11 @@ async function openAndPublish(
   const exports = withRegionVariables(environmentExports(result.value), inputs.awsRegion);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = result.diagnostics.length - errors;
-  const facts = mode === 'open' ? credentialFacts(result.opens, fileOf, exports) : undefined;
+  // An account id the file keeps secret is masked before the opens are described below.
+  const facts =
+    mode === 'open'
+      ? maskSecretAccounts(credentialFacts(result.opens, fileOf, exports))
+      : undefined;
   const summary = async (
     exported: readonly string[],
     runExitCode?: number,
@@ -230,7 +235,8 @@ async function openAndPublish(
     core.setOutput('environment-file', resolved.displayPath);
     core.setOutput('exported-variables', plan.exported.join(','));
     core.setOutput('files', JSON.stringify(Object.fromEntries(written?.paths ?? [])));
-    if (facts?.accountId !== undefined) core.setOutput('aws-account-id', facts.accountId);
+    if (facts?.accountId !== undefined && !facts.secretAccount)
+      core.setOutput('aws-account-id', facts.accountId);
     if (facts?.expiration !== undefined) core.setOutput('expiration', facts.expiration);
   } catch (err) {
     core.endGroup();
@@ -251,6 +257,11 @@ async function openAndPublish(
     );
   }
   core.endGroup();
+  if (facts?.secretAccount) {
+    core.notice(
+      'The aws-account-id output is not set: the account id is part of a secret of the environment (fn::secret), so it is masked and kept out of outputs',
+    );
+  }
   const profile = inheritedProfileWarning(Object.keys(plan.runEnv), { ...process.env, ...env });
   if (profile !== undefined) core.warning(profile);
   for (const k of plan.missingKeys) {

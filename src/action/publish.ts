@@ -42,6 +42,39 @@ export function issueMask(secret: string): void {
   }
 }
 
+/**
+ * Whether `text` is a registered secret or part of one: an account id the file wrote as a secret
+ * (`fn::secret`), or inside a secret role ARN.
+ */
+export function isWithinSecret(text: string): boolean {
+  if (text === '') return false;
+  for (const m of issued) if (m.includes(text)) return true;
+  return false;
+}
+
+/**
+ * The credential facts as they may be shown: an account id that is part of a secret is masked
+ * (registered with the runner, before anything prints it) and replaced by `***`, and reported in
+ * `secretAccount` so that the `aws-account-id` output is left unset.
+ */
+export function maskSecretAccounts(
+  facts: CredentialFacts,
+): CredentialFacts & { secretAccount: boolean } {
+  const secret = (id: string | undefined): boolean => id !== undefined && isWithinSecret(id);
+  for (const id of [facts.accountId, ...facts.credentials.map((c) => c.accountId)]) {
+    if (id !== undefined && secret(id)) issueMask(id);
+  }
+  const secretAccount = secret(facts.accountId);
+  return {
+    ...facts,
+    accountId: secretAccount ? '***' : facts.accountId,
+    credentials: facts.credentials.map((c) =>
+      c.accountId !== undefined && secret(c.accountId) ? { ...c, accountId: '***' } : c,
+    ),
+    secretAccount,
+  };
+}
+
 /** Registers every secret of the evaluated environment with the runner, before anything prints. */
 export function maskSecrets(root: Value | undefined): void {
   for (const secret of collectSecrets(root)) issueMask(secret);
@@ -227,7 +260,9 @@ export async function writeSummary(model: SummaryModel): Promise<void> {
     return;
   }
   try {
-    await core.summary.addRaw(renderSummary(model), true).write();
+    // The runner masks the log, not the summary file: every registered secret is hidden here.
+    const masks = [...issued].sort((a, b) => b.length - a.length);
+    await core.summary.addRaw(redact(renderSummary(model), masks), true).write();
   } catch (err) {
     core.warning(
       `Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`,

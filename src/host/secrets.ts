@@ -85,15 +85,36 @@ export function escapedForms(text: string): string[] {
 }
 
 /**
- * Every text to mask for one secret: its lines (see `maskLines`) and the escaped forms of each
- * of them, so that neither a piece nor a quoted copy of the secret can show in the log.
+ * The forms a text takes in the requests the action sends, when an endpoint or a proxy echoes
+ * them back: percent-encoded as a URL component (`encodeURIComponent`), as the AWS SDK encodes
+ * query and form parameters (RFC 3986: `!'()*` encoded too), and as an HTML form encodes it (`+`
+ * for a space). Only the forms that differ from the text itself.
+ */
+export function encodedForms(text: string): string[] {
+  const forms = new Set<string>();
+  const uri = encodeURIComponent(text);
+  forms.add(uri);
+  forms.add(uri.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+  forms.add(new URLSearchParams([['', text]]).toString().slice(1));
+  forms.delete(text);
+  forms.delete('');
+  return [...forms];
+}
+
+/**
+ * Every text to mask for one secret: its lines (see `maskLines`), the escaped forms of each of
+ * them, and the encoded forms of each of them, so that neither a piece nor a quoted
+ * or encoded copy of the secret can show in the log.
  */
 export function maskForms(secret: string, minLineLength = MIN_MASKED_LINE_LENGTH): string[] {
   const out = new Set<string>();
-  for (const line of maskLines(secret, minLineLength)) {
+  const lines = maskLines(secret, minLineLength);
+  for (const line of lines) {
     out.add(line);
     for (const form of escapedForms(line)) out.add(form);
   }
+  // The first line is the whole secret (see maskLines), so its encoded forms are the whole's.
+  for (const line of lines) for (const form of encodedForms(line)) out.add(form);
   return [...out];
 }
 
@@ -102,6 +123,18 @@ export function redact(text: string, masks: readonly string[]): string {
   let out = text;
   for (const m of masks) if (m !== '' && out.includes(m)) out = out.split(m).join('***');
   return out;
+}
+
+/** `text` without the whitespace between its JSON tokens, when it is a JSON object or array. */
+export function packedJsonText(text: string): string | undefined {
+  const start = text.trimStart()[0];
+  if (start !== '{' && start !== '[') return undefined;
+  try {
+    const packed = JSON.stringify(JSON.parse(text));
+    return packed === text ? undefined : packed;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -118,7 +151,12 @@ export function maskProviderSecrets(
     wrapped.set(key, {
       ...p,
       open: async (inputs, ctx): Promise<ProviderResult> => {
-        for (const s of collectSecrets(inputs)) mask(s);
+        for (const s of collectSecrets(inputs)) {
+          mask(s);
+          // A provider sends a JSON text packed (an inline session policy): mask that form too.
+          const packed = packedJsonText(s);
+          if (packed !== undefined) mask(packed);
+        }
         const result = await p.open(inputs, ctx);
         for (const s of collectSecrets(result.value)) mask(s);
         return result;

@@ -48,7 +48,8 @@ function htmlText(body: string): string {
 /**
  * A short, printable excerpt of `body`: HTML reduced to its text, control and format characters
  * (including lone `\r`, bidi controls, U+2028) turned into spaces, whitespace collapsed, JWT-shaped
- * strings replaced by `***`, at most `max` characters (then `…`). Empty for a blank body.
+ * strings replaced by `***`, at most `max` characters (then `…`, cut between words). Empty for a
+ * blank body.
  */
 export function bodyExcerpt(body: string, max = EXCERPT_CHARS): string {
   const text = looksLikeHtml(body) ? htmlText(body) : body;
@@ -58,7 +59,45 @@ export function bodyExcerpt(body: string, max = EXCERPT_CHARS): string {
     .replace(/\s+/g, ' ')
     .trim();
   const chars = Array.from(flat);
-  return chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : flat;
+  if (chars.length <= max) return flat;
+  // Cut between words: a word cut short (a secret, a token, an encoded value) could not be
+  // matched by the runner's masks, so a word that does not fit is left out whole.
+  let cut = chars.slice(0, max).join('');
+  if (chars[max] !== ' ') cut = cut.slice(0, Math.max(0, cut.lastIndexOf(' ')));
+  return `${cut.trimEnd()}…`;
+}
+
+/**
+ * Names that carry credentials in a body: AWS credential fields (an STS answer in a shape the SDK
+ * cannot read, a credentials file), the headers of a signed or proxied request, SigV4 query
+ * parameters, and access key ids themselves.
+ */
+const CREDENTIAL_SHAPED =
+  /AccessKeyId|SecretAccessKey|SecretKey|SessionToken|SecurityToken|aws_access_key_id|aws_secret_access_key|aws_session_token|Authorization|X-Amz-Credential|X-Amz-Signature|Credential=|Signature=|\b(AKIA|ASIA)[A-Z0-9]{12,}/i;
+
+/**
+ * What a server echoing our request shows: a request line, or form-encoded parameters (the AWS
+ * query protocol's body, in which the action sends a role's external id, tags and policy).
+ */
+const REQUEST_ECHO =
+  /\b(GET|POST|PUT|CONNECT|HEAD) \S+ HTTP\/[0-9.]+|(^|[\s?&"'])[A-Za-z][\w.]*=[^&\s]*&[A-Za-z][\w.]*=/;
+
+/**
+ * Why `body` must not be quoted at all, or undefined: it carries credential-shaped fields, or it
+ * echoes the request (whose parameters may hold secrets in an encoding the log cannot mask).
+ */
+export function withheldReason(body: string): string | undefined {
+  if (CREDENTIAL_SHAPED.test(body)) return 'it holds credential-shaped fields';
+  if (REQUEST_ECHO.test(body)) return 'it echoes the request';
+  return undefined;
+}
+
+/** `: "<excerpt>"`, ` (empty body)`, or ` (body not quoted: <why>)` (see `withheldReason`). */
+export function quotedBody(body: string): string {
+  const withheld = withheldReason(body);
+  if (withheld !== undefined) return ` (body not quoted: ${withheld})`;
+  const excerpt = bodyExcerpt(body);
+  return excerpt ? `: "${excerpt}"` : ' (empty body)';
 }
 
 /**
@@ -73,7 +112,8 @@ export function isForeignAnswer(status: number, body: string): boolean {
 }
 
 /**
- * `HTTP 502 (text/html)<note>: "502 Bad Gateway nginx"`, or `HTTP 404<note> (empty body)`.
+ * `HTTP 502 (text/html)<note>: "502 Bad Gateway nginx"`, `HTTP 404<note> (empty body)`, or
+ * `HTTP 200<note> (body not quoted: it holds credential-shaped fields)`.
  * `note` goes after the status (e.g. `, not an AWS response`).
  */
 export function describeAnswer(
@@ -83,7 +123,5 @@ export function describeAnswer(
   note = '',
 ): string {
   const type = contentType?.split(';')[0]?.trim();
-  const head = `HTTP ${status}${type ? ` (${type})` : ''}${note}`;
-  const excerpt = bodyExcerpt(body);
-  return excerpt ? `${head}: "${excerpt}"` : `${head} (empty body)`;
+  return `HTTP ${status}${type ? ` (${type})` : ''}${note}${quotedBody(body)}`;
 }

@@ -3,7 +3,7 @@
  * beside the role ARN on AccessDenied, the role's MaxSessionDuration on a duration refusal, and
  * never a secret or the token in any message.
  */
-import { bodyExcerpt } from './answer.js';
+import { quotedBody } from './answer.js';
 import { DeadlineError, HttpStatusError, RequestTimeoutError, errorCode } from './retry.js';
 import { formatSeconds } from './validate.js';
 
@@ -74,13 +74,14 @@ export function errorText(err: unknown): string {
       typeof status === 'number' &&
       (unreadable || code === 'Unknown' || code === 'UnknownError')
     ) {
-      const body = typeof e.$response?.body === 'string' ? bodyExcerpt(e.$response.body) : '';
+      const raw = typeof e.$response?.body === 'string' ? e.$response.body : '';
+      const body = raw.trim() === '' ? '' : quotedBody(raw);
       const what = unreadable
         ? `an answer that is not an AWS response (${msg.split('\n')[0]})`
         : msg === 'Unknown' || msg === 'UnknownError'
           ? 'an error without an AWS error code'
           : `an error without an AWS error code: ${msg}`;
-      return `HTTP ${status}: ${what}${body ? `: "${body}"` : ''}`;
+      return `HTTP ${status}: ${what}${body}`;
     }
     return code && code !== 'Error' && !msg.startsWith(code) ? `${code}: ${msg}` : msg;
   }

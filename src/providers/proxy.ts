@@ -158,8 +158,9 @@ export function resolveProxyConfig(
 }
 
 /**
- * The forms of every proxy password in `config` the log could show: as the proxy receives it and
- * as written in the URL. The action masks them before anything prints.
+ * The forms of every proxy password in `config` the log could show: as the proxy receives it, as
+ * written in the URL, and the Basic credentials (`base64(user:password)`) of Proxy-Authorization.
+ * The action masks them before anything prints.
  */
 export function proxySecrets(config: ProxyConfig | undefined): string[] {
   const out = new Set<string>();
@@ -167,6 +168,9 @@ export function proxySecrets(config: ProxyConfig | undefined): string[] {
     if (!isProxyServer(p) || p.password === undefined) continue;
     out.add(p.password);
     if (p.url.password !== '') out.add(p.url.password);
+    // As a proxy receives them (Proxy-Authorization: Basic …), and may quote them on its pages.
+    const user = decodeURIComponent(p.url.username);
+    out.add(Buffer.from(`${user}:${p.password}`).toString('base64'));
   }
   return [...out];
 }
@@ -180,7 +184,9 @@ const loaded = new WeakMap<ProxyConfig, Promise<ProxyRouting>>();
 export function proxyRouting(config: ProxyConfig): Promise<ProxyRouting> {
   let routing = loaded.get(config);
   if (routing === undefined) {
-    routing = import('./proxy-agent.js').then((m) => m.createProxyRouting(config));
+    routing = import('./proxy-agent.js').then((m) =>
+      m.createProxyRouting(config, proxyAuthMessage),
+    );
     loaded.set(config, routing);
   }
   return routing;

@@ -4,7 +4,8 @@ import type { OpenRecord } from '../../../src/eval/api.js';
 import type { Provider } from '../../../src/eval/provider.js';
 import { fromPlain, type Plain } from '../../../src/eval/value.js';
 import { credentialFacts, describeOpen } from '../../../src/action/credentials.js';
-import { planExports } from '../../../src/action/publish.js';
+import { jest } from '@jest/globals';
+import { issueMask, maskSecretAccounts, planExports } from '../../../src/action/publish.js';
 import type { ExportEntry } from '../../../src/host/exports.js';
 import { classify, recordProviderOutputs } from '../../../src/host/origin.js';
 import { MIN_MASKED_LINE_LENGTH, maskLines } from '../../../src/host/secrets.js';
@@ -214,5 +215,36 @@ describe('masked lines of a secret', () => {
 
   it('masks nothing for blank secrets', () => {
     expect(maskLines('  ')).toEqual([]);
+  });
+});
+
+describe('maskSecretAccounts', () => {
+  it('masks an account id that is part of a secret, shows it as *** and says so', () => {
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    try {
+      issueMask('arn:aws:iam::444455556666:role/secret-role');
+      const facts = {
+        accountId: '444455556666',
+        expiration: undefined,
+        credentials: [
+          { provider: 'aws-login', at: '.esc/a.yaml:4', accountId: '444455556666' },
+          { provider: 'aws-assume-role', at: '.esc/a.yaml:9', accountId: '777788889999' },
+        ],
+      };
+      const shown = maskSecretAccounts(facts);
+      expect(shown.secretAccount).toBe(true);
+      expect(shown.accountId).toBe('***');
+      expect(shown.credentials.map((c) => c.accountId)).toEqual(['***', '777788889999']);
+      expect(writes.join('')).toContain('::add-mask::444455556666');
+      expect(writes.join('')).not.toContain('::add-mask::777788889999');
+      const plain = maskSecretAccounts({ ...facts, accountId: '777788889999' });
+      expect([plain.secretAccount, plain.accountId]).toEqual([false, '777788889999']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -6,10 +6,12 @@ import { fromPlain } from '../../../src/eval/value.js';
 import type { Provider } from '../../../src/eval/provider.js';
 import {
   collectSecrets,
+  encodedForms,
   escapedForms,
   maskForms,
   maskLines,
   maskProviderSecrets,
+  packedJsonText,
   redact,
 } from '../../../src/host/secrets.js';
 import { maskSecrets } from '../../../src/action/publish.js';
@@ -121,6 +123,48 @@ describe('the masks the action registers for an evaluated environment', () => {
     );
     // Registered once per process: a later environment with the same secret adds nothing.
     expect(registered(secretRoot)).toEqual([]);
+  });
+});
+
+describe('encodedForms', () => {
+  it('gives the URL, the AWS SDK (RFC 3986) and the HTML form encodings that differ', () => {
+    expect(encodedForms("ext id:s3cret/42=+!'").sort()).toEqual(
+      [
+        "ext%20id%3As3cret%2F42%3D%2B!'",
+        'ext%20id%3As3cret%2F42%3D%2B%21%27',
+        'ext+id%3As3cret%2F42%3D%2B%21%27',
+      ].sort(),
+    );
+    expect(encodedForms('plain-text_1.0')).toEqual([]);
+    expect(encodedForms('a~b')).toEqual(['a%7Eb']);
+  });
+
+  it('are masked for the whole secret and for each of its lines', () => {
+    const policy = '{\n  "Resource": "arn:aws:s3:::b/*"\n}';
+    const forms = maskForms(policy);
+    expect(forms).toContain(encodeURIComponent(policy));
+    expect(forms).toContain(encodeURIComponent('"Resource": "arn:aws:s3:::b/*"'));
+    expect(maskForms('a b/c')).toEqual(expect.arrayContaining(['a%20b%2Fc', 'a+b%2Fc']));
+  });
+});
+
+describe('packedJsonText', () => {
+  it('packs a JSON object or array written with whitespace, as a provider sends it', () => {
+    expect(packedJsonText('{ "Statement": [ { "Effect": "Allow" } ] }')).toBe(
+      '{"Statement":[{"Effect":"Allow"}]}',
+    );
+    expect(packedJsonText(' [1, 2]')).toBe('[1,2]');
+    expect(packedJsonText('{"a":1}')).toBeUndefined();
+    expect(packedJsonText('{ not json')).toBeUndefined();
+    expect(packedJsonText('"text"')).toBeUndefined();
+  });
+
+  it('is masked beside a secret input', async () => {
+    const masked: string[] = [];
+    const provider: Provider = { name: 'p', open: () => Promise.resolve({ value: fromPlain(1) }) };
+    const wrapped = maskProviderSecrets(new Map([['p', provider]]), (s) => masked.push(s));
+    await wrapped.get('p')!.open(fromPlain({ policy: '{ "Statement": [] }' }, true), {} as never);
+    expect(masked).toEqual(['{ "Statement": [] }', '{"Statement":[]}']);
   });
 });
 

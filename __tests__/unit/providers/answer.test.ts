@@ -4,6 +4,8 @@ import {
   describeAnswer,
   isForeignAnswer,
   looksLikeHtml,
+  quotedBody,
+  withheldReason,
 } from '../../../src/providers/answer.js';
 import { errorText } from '../../../src/providers/errors.js';
 import { fakeJwt } from './fake-server.js';
@@ -43,12 +45,18 @@ describe('bodyExcerpt', () => {
   });
 
   it('is bounded, in characters, with an ellipsis', () => {
-    const long = '😀'.repeat(EXCERPT_CHARS * 3);
+    const long = '😀 '.repeat(EXCERPT_CHARS * 3);
     const e = bodyExcerpt(long);
-    expect(Array.from(e)).toHaveLength(EXCERPT_CHARS + 1);
-    expect(e.endsWith('…')).toBe(true);
+    expect(Array.from(e)).toHaveLength(EXCERPT_CHARS);
+    expect(e.endsWith('😀…')).toBe(true);
     expect(bodyExcerpt('x'.repeat(EXCERPT_CHARS))).toBe('x'.repeat(EXCERPT_CHARS));
-    expect(bodyExcerpt('abcdef', 3)).toBe('abc…');
+    expect(bodyExcerpt('ab cdef', 3)).toBe('ab…');
+    expect(bodyExcerpt('abc def', 3)).toBe('abc…');
+  });
+
+  it('never ends in a piece of a word: a secret cut short could not be masked', () => {
+    expect(bodyExcerpt('denied: s3cr3t-value-that-is-long', 20)).toBe('denied:…');
+    expect(bodyExcerpt('x'.repeat(EXCERPT_CHARS * 2))).toBe('…');
   });
 });
 
@@ -127,5 +135,47 @@ describe('errorText of SDK errors without a readable answer', () => {
     expect(errorText(sdkError('AccessDenied', 'Not authorized', 403))).toBe(
       'AccessDenied: Not authorized',
     );
+  });
+});
+
+describe('bodies that are never quoted', () => {
+  it.each([
+    ['STS credentials in JSON', '{"Credentials":{"AccessKeyId":"ASIAX","SecretAccessKey":"s"}}'],
+    ['a credentials file', '[default]\naws_secret_access_key = s'],
+    ['an echoed Authorization header', 'denied: AWS4-HMAC-SHA256 Credential=ASIAX/2026'],
+    ['an echoed Proxy-Authorization header', '<pre>Proxy-Authorization: Basic YTpi</pre>'],
+    ['a presigned URL', 'GET /x?X-Amz-Signature=abc'],
+    ['an access key id alone', 'key AKIAIOSFODNN7EXAMPLE is not valid'],
+  ])('%s: credential-shaped', (_, body) => {
+    expect(withheldReason(body)).toBe('it holds credential-shaped fields');
+    expect(quotedBody(body)).toBe(' (body not quoted: it holds credential-shaped fields)');
+    expect(describeAnswer(200, 'application/json', body, ', not an AWS response')).toBe(
+      'HTTP 200 (application/json), not an AWS response (body not quoted: it holds credential-shaped fields)',
+    );
+  });
+
+  it.each([
+    ['a request line', 'Bad request: POST / HTTP/1.1 Host: sts'],
+    ['form-encoded parameters', 'Bad: Action=AssumeRole&ExternalId=x%3Ay&Version=2011-06-15'],
+  ])('%s: an echo of the request', (_, body) => {
+    expect(withheldReason(body)).toBe('it echoes the request');
+  });
+
+  it('quotes ordinary pages as before', () => {
+    expect(withheldReason(NGINX)).toBeUndefined();
+    expect(quotedBody(NGINX)).toBe(': "502 Bad Gateway 502 Bad Gateway nginx"');
+    expect(quotedBody('  ')).toBe(' (empty body)');
+    expect(withheldReason('Invalid token for audience=sts.amazonaws.com')).toBeUndefined();
+  });
+
+  it('errorText withholds the body the SDK kept of an unreadable answer', () => {
+    const err = Object.assign(new Error('Unknown'), {
+      name: 'Unknown',
+      $metadata: { httpStatusCode: 200 },
+      $response: { statusCode: 200, body: '{"Credentials":{"SessionToken":"tok-123"}}' },
+    });
+    const text = errorText(err);
+    expect(text).toContain('(body not quoted: it holds credential-shaped fields)');
+    expect(text).not.toContain('tok-123');
   });
 });

@@ -213,7 +213,7 @@ describe('the GitHub token endpoint', () => {
   it('never quotes the bearer or a token echoed back', async () => {
     const jwt = fakeJwt({ sub: 'x' });
     const msg = await get(text(200, `Authorization: Bearer runner-bearer-secret; value=${jwt}`));
-    expect(msg).toContain('"Authorization: Bearer ***; value=***"');
+    expect(msg).toContain('(body not quoted: it holds credential-shaped fields)');
     expect(msg).not.toContain('runner-bearer-secret');
     expect(msg).not.toContain(jwt.split('.')[1]!);
   });

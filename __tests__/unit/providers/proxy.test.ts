@@ -11,7 +11,14 @@ import {
   type ProxyProblem,
   type ProxyServer,
 } from '../../../src/providers/proxy.js';
-import { createProxyRouting } from '../../../src/providers/proxy-agent.js';
+import * as https from 'node:https';
+import * as net from 'node:net';
+import { PassThrough } from 'node:stream';
+import {
+  MAX_CONNECT_HEAD_BYTES,
+  createProxyRouting,
+  readConnectAnswer,
+} from '../../../src/providers/proxy-agent.js';
 import { HttpStatusError, RequestTimeoutError, isRetryable } from '../../../src/providers/retry.js';
 import { namingProxy } from '../../../src/providers/sdk.js';
 
@@ -165,11 +172,14 @@ describe('redactUserinfo', () => {
 });
 
 describe('proxySecrets', () => {
-  it('lists each password as decoded and as written, once', () => {
-    const c = resolveProxyConfig({}, 'http://u:p%40ss@p.test:1');
-    expect(proxySecrets(c).sort()).toEqual(['p%40ss', 'p@ss']);
+  const basic = (userPass: string) => Buffer.from(userPass).toString('base64');
+
+  it('lists each password as decoded and as written, and the Basic credentials, once', () => {
+    const c = resolveProxyConfig({}, 'http://%75:p%40ss@p.test:1');
+    expect(proxySecrets(c).sort()).toEqual([basic('u:p@ss'), 'p%40ss', 'p@ss'].sort());
     expect(proxySecrets(resolveProxyConfig({ HTTP_PROXY: 'http://u:plain@p.test:1' }))).toEqual([
       'plain',
+      basic('u:plain'),
     ]);
     expect(proxySecrets(resolveProxyConfig({ HTTP_PROXY: 'http://u@p.test:1' }))).toEqual([]);
     expect(proxySecrets(undefined)).toEqual([]);
@@ -201,6 +211,7 @@ describe('routing (the proxy chunk)', () => {
         HTTP_PROXY: 'http://h.test:2',
         NO_PROXY: '.internal.test,127.0.0.1:4000',
       }),
+      proxyAuthMessage,
     );
     expect(r.proxyFor(new URL('https://sts.amazonaws.com/'))?.display).toBe(
       'http://u:***@s.test:1',
@@ -216,7 +227,10 @@ describe('routing (the proxy chunk)', () => {
   });
 
   it('fails a request whose setting is unusable, and only such a request', () => {
-    const r = createProxyRouting(config({ HTTPS_PROXY: 'ftp://p.test', HTTP_PROXY: 'h.test:2' }));
+    const r = createProxyRouting(
+      config({ HTTPS_PROXY: 'ftp://p.test', HTTP_PROXY: 'h.test:2' }),
+      proxyAuthMessage,
+    );
     expect(() => r.proxyFor(new URL('https://sts.amazonaws.com/'))).toThrow(
       'HTTPS_PROXY names a ftp proxy',
     );
@@ -227,6 +241,7 @@ describe('routing (the proxy chunk)', () => {
   it('gives one agent per scheme, each with the right protocol and default port', () => {
     const { httpAgent, httpsAgent } = createProxyRouting(
       config({ HTTP_PROXY: 'h.test:2' }),
+      proxyAuthMessage,
     ).agents();
     const a = httpAgent as unknown as { protocol: string; defaultPort: number };
     const b = httpsAgent as unknown as { protocol: string; defaultPort: number };
@@ -290,5 +305,136 @@ describe('namingProxy (sdk.ts): failures to reach an endpoint name the proxy', (
     expect(namingProxy(timeout, via)).toBe(timeout);
     const plain = new Error('connect ECONNREFUSED');
     expect(namingProxy(plain, '')).toBe(plain);
+  });
+});
+
+describe('the CONNECT tunnel (proxy-agent.ts)', () => {
+  const proxy = server(resolveProxyConfig({ HTTPS_PROXY: 'http://u:pw-123@p.test:1' })?.https);
+
+  it('reads the status of the answer and what follows it', async () => {
+    const socket = new PassThrough();
+    const answer = readConnectAnswer(socket, proxy);
+    socket.write('HTTP/1.1 200 Connection established\r\nX-A: 1');
+    socket.write('\r\n\r\nmore');
+    const { status, rest } = await answer;
+    expect([status, rest.toString()]).toEqual([200, 'more']);
+  });
+
+  it('fails past the header limit, however the block arrives, naming the proxy', async () => {
+    for (const piece of [1000, 64 * 1024]) {
+      const socket = new PassThrough();
+      const answer = readConnectAnswer(socket, proxy);
+      socket.write('HTTP/1.1 200 OK\r\n');
+      let sent = 0;
+      while (sent <= MAX_CONNECT_HEAD_BYTES + piece) {
+        socket.write(`X: ${'a'.repeat(piece)}\r\n`);
+        sent += piece;
+      }
+      await expect(answer).rejects.toThrow(
+        'the tunnel through the proxy http://u:***@p.test:1 (HTTPS_PROXY) failed: the answer to CONNECT has more than 16 KiB of headers',
+      );
+      // It stopped listening: what follows is not read.
+      expect(socket.listenerCount('data')).toBe(0);
+    }
+  });
+
+  it('fails on an answer that is not HTTP, and on a connection closed first', async () => {
+    const a = new PassThrough();
+    const notHttp = readConnectAnswer(a, proxy);
+    a.write('SSH-2.0-OpenSSH\r\n\r\n');
+    await expect(notHttp).rejects.toThrow('the answer to CONNECT is not HTTP');
+    const b = new PassThrough();
+    const closed = readConnectAnswer(b, proxy);
+    b.destroy();
+    await expect(closed).rejects.toThrow('closed before the answer to CONNECT');
+  });
+
+  /** A proxy on loopback that hands each connection to `onConnection`. */
+  async function fakeProxy(onConnection: (socket: net.Socket) => void) {
+    const sockets = new Set<net.Socket>();
+    const srv = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      onConnection(socket);
+    });
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    const port = (srv.address() as net.AddressInfo).port;
+    return {
+      port,
+      sockets,
+      stop: () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          srv.close(() => resolve());
+        }),
+    };
+  }
+
+  /** An https request to 127.0.0.1:9 through `proxyUrl`; resolves with its error. */
+  async function requestThrough(proxyUrl: string, signal?: AbortSignal): Promise<Error> {
+    const config = resolveProxyConfig({ HTTPS_PROXY: proxyUrl });
+    if (!config) throw new Error('no proxy');
+    const { httpsAgent, httpAgent } = createProxyRouting(config, proxyAuthMessage).agents();
+    try {
+      return await new Promise<Error>((resolve) => {
+        const req = https.request('https://127.0.0.1:9/', {
+          agent: httpsAgent,
+          ...(signal ? { signal } : {}),
+        });
+        req.on('error', resolve);
+        req.on('response', () => resolve(new Error('answered')));
+        req.end();
+      });
+    } finally {
+      httpsAgent.destroy();
+      httpAgent.destroy();
+    }
+  }
+
+  it('a request that ends before the proxy answers CONNECT closes the tunnel', async () => {
+    const closed: Promise<void>[] = [];
+    const silent = await fakeProxy((socket) => {
+      socket.on('data', () => undefined);
+      closed.push(new Promise((resolve) => socket.on('close', () => resolve())));
+    });
+    try {
+      const err = await requestThrough(`http://127.0.0.1:${silent.port}`, AbortSignal.timeout(200));
+      expect(err).toBeInstanceOf(Error);
+      expect(closed).toHaveLength(1);
+      // The proxy sees the connection end: nothing holds it (or the process) open.
+      await closed[0];
+    } finally {
+      await silent.stop();
+    }
+  });
+
+  it('a refusal gives the status and names the proxy, never quoting the page', async () => {
+    const echo = await fakeProxy((socket) =>
+      socket.once('data', (head: Buffer) => {
+        const page = `<html><body>Denied: ${head.toString()}</body></html>`;
+        socket.end(
+          `HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: ${page.length}\r\n\r\n${page}`,
+        );
+      }),
+    );
+    try {
+      const err = await requestThrough(`http://alice:pw-4567@127.0.0.1:${echo.port}`);
+      expect(err.message).toBe(
+        `the proxy http://alice:***@127.0.0.1:${echo.port} (HTTPS_PROXY) refused the tunnel to 127.0.0.1:9: HTTP 502`,
+      );
+      expect(isRetryable(err)).toBe(true);
+      const denied = await fakeProxy((socket) =>
+        socket.once('data', () => socket.end('HTTP/1.1 407 Auth\r\nContent-Length: 0\r\n\r\n')),
+      );
+      try {
+        const auth = await requestThrough(`http://alice:pw-4567@127.0.0.1:${denied.port}`);
+        expect(auth.message).toContain('answered HTTP 407 Proxy Authentication Required');
+        expect(isRetryable(auth)).toBe(false);
+      } finally {
+        await denied.stop();
+      }
+    } finally {
+      await echo.stop();
+    }
   });
 });

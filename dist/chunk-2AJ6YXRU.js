@@ -1,1 +1,0 @@
-import{a}from"./chunk-CCGGGFUH.js";import"./chunk-C2GTWEPN.js";import"./chunk-UHIGE74O.js";import"./chunk-27R54FHU.js";import"./chunk-LRISORWA.js";import"./chunk-BABSKBOT.js";import"./chunk-FWLRFHUA.js";export{a as startEarly};

@@ -1,0 +1,2 @@
+// Generated from required-hook.mjs by gen-types.mjs; do not edit.
+export {};
