@@ -1,0 +1,256 @@
+/**
+ * `esc-action doctor <env>`: for every role the environment assumes with an OIDC token, reads the
+ * role's trust policy and the account's OIDC provider with the local AWS credentials and says
+ * whether the job's token would be allowed, and if not, every reason with a fix. Loaded only by
+ * this command (a chunk of its own).
+ */
+import { hasErrors } from '../../syntax/diagnostic.js';
+import { localGithubContext } from '../../host/context.js';
+import { evaluateFromDisk, formatDiagnosticLine } from '../../host/engine.js';
+import { issuerKeyPrefix, STS_AUDIENCE, type Claims } from '../../providers/claims.js';
+import { UsageError, type DoctorCommand } from '../args.js';
+import type { CliIO } from '../main.js';
+import { claimsFromFlags, readClaimsFile } from './claims.js';
+import { IamError, createIamClient, type IamClient } from './iam.js';
+import { recordingProviders, type OidcLogin } from './roles.js';
+import { evaluateTrustPolicy, type Reason } from './trust-policy.js';
+
+/** A failure to read what the verdict needs (credentials, iam:GetRole): exit status 2. */
+export class AccessError extends Error {
+  override name = 'AccessError';
+}
+
+export interface RoleVerdict {
+  roleArn: string;
+  allowed: boolean;
+  reasons: Reason[];
+}
+
+const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
+const WEB_IDENTITY_ACTIONS = ['sts:AssumeRoleWithWebIdentity'] as const;
+
+export async function runDoctor(cmd: DoctorCommand, io: CliIO): Promise<number> {
+  try {
+    const verdicts = await diagnose(cmd, io);
+    if (cmd.format === 'json') {
+      io.stdout.write(JSON.stringify({ roles: verdicts }, null, 2) + '\n');
+    } else {
+      io.stdout.write(verdicts.map(describeVerdict).join('\n'));
+    }
+    return verdicts.every((v) => v.allowed) ? 0 : 1;
+  } catch (err) {
+    if (err instanceof AccessError || err instanceof UsageError) {
+      io.stderr.write(`esc-action doctor: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function diagnose(cmd: DoctorCommand, io: CliIO): Promise<RoleVerdict[]> {
+  const audience = io.env['ESC_ACTION_AUDIENCE'] || STS_AUDIENCE;
+  const found = recordingProviders(audience, io.env);
+  const local = localGithubContext(io.env, io.cwd);
+  const engine = await evaluateFromDisk({
+    environment: cmd.env,
+    environmentsDir: cmd.dir,
+    workspace: io.cwd,
+    mode: 'open',
+    providers: found.providers,
+    context: local.context,
+  });
+  // Only what stops the evaluation matters here: the values themselves are placeholders.
+  const errors = engine.result.diagnostics.filter((d) => d.severity === 'error');
+  if (found.logins.length === 0) {
+    if (hasErrors(errors)) {
+      for (const d of errors) io.stderr.write(formatDiagnosticLine(d, engine.fileOf) + '\n');
+    }
+    throw new UsageError(
+      `${engine.resolved.displayPath} opens no aws-login with an oidc login: there is no role to check`,
+    );
+  }
+  const github = local.context['github'] as Record<string, unknown> | undefined;
+  const fileClaims = cmd.claims === undefined ? undefined : readClaimsFile(cmd.claims);
+  const clients = new Map<string, IamClient>();
+  const providerLists = new Map<string, Promise<string[] | undefined>>();
+  const verdicts: RoleVerdict[] = [];
+  const seen = new Set<string>();
+  for (const login of found.logins) {
+    const claims =
+      fileClaims ??
+      claimsFromFlags(
+        cmd,
+        {
+          ...(typeof github?.['repository'] === 'string'
+            ? { repository: github['repository'] }
+            : {}),
+          ...(typeof github?.['ref'] === 'string' ? { ref: github['ref'] } : {}),
+        },
+        login.audience,
+      );
+    const id = `${login.roleArn}\u0000${JSON.stringify(claims)}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    verdicts.push(await diagnoseLogin(login, claims, io, clients, providerLists));
+  }
+  return verdicts;
+}
+
+async function diagnoseLogin(
+  login: OidcLogin,
+  claims: Claims,
+  io: CliIO,
+  clients: Map<string, IamClient>,
+  providerLists: Map<string, Promise<string[] | undefined>>,
+): Promise<RoleVerdict> {
+  const m = ROLE_ARN.exec(login.roleArn);
+  if (!m) throw new UsageError(`${login.roleArn} is not an IAM role ARN`);
+  const [, partition, account, name] = m as unknown as [string, string, string, string];
+  let iam = clients.get(partition);
+  if (iam === undefined) {
+    iam = createIamClient({ env: io.env, partition });
+    clients.set(partition, iam);
+  }
+  const iss = typeof claims['iss'] === 'string' ? claims['iss'] : '';
+  const providerArn = `arn:${partition}:iam::${account}:oidc-provider/${issuerKeyPrefix(iss)}`;
+  const doc = await readTrustPolicy(iam, login.roleArn, name, account);
+  const verdict = evaluateTrustPolicy(doc, { providerArn, actions: WEB_IDENTITY_ACTIONS, claims });
+  const key = `${partition}:${account}`;
+  let list = providerLists.get(key);
+  if (list === undefined) {
+    list = iam.listOidcProviders().catch((err: unknown) => {
+      io.stderr.write(
+        `esc-action doctor: warning: cannot list the OIDC providers of account ${account} (${failure(err)}); ` +
+          'the provider is not checked\n',
+      );
+      return undefined;
+    });
+    providerLists.set(key, list);
+  }
+  const providers = await list;
+  const reasons: Reason[] = [...verdict.reasons];
+  if (providers !== undefined)
+    reasons.push(...(await checkProvider(iam, providers, providerArn, claims, io)));
+  return { roleArn: login.roleArn, allowed: verdict.allowed && reasons.length === 0, reasons };
+}
+
+function failure(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function readTrustPolicy(
+  iam: IamClient,
+  roleArn: string,
+  name: string,
+  account: string,
+): Promise<unknown> {
+  try {
+    return await iam.getRoleTrustPolicy(name);
+  } catch (err) {
+    if (err instanceof IamError && err.code === 'NoSuchEntity') {
+      throw new AccessError(
+        `cannot read the trust policy of ${roleArn}: the role does not exist in the account of your AWS ` +
+          `credentials (if they are not account ${account}'s, use credentials of that account)`,
+      );
+    }
+    if (err instanceof IamError) {
+      throw new AccessError(
+        `cannot read the trust policy of ${roleArn}: ${err.message}. doctor needs iam:GetRole on the role ` +
+          `(and iam:ListOpenIDConnectProviders, iam:GetOpenIDConnectProvider), with credentials of account ${account}`,
+      );
+    }
+    const e = err as { name?: string };
+    if (e.name === 'CredentialsProviderError') {
+      throw new AccessError(
+        `no AWS credentials: ${failure(err)}. doctor reads the role's trust policy with your own credentials ` +
+          '(AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, …)',
+      );
+    }
+    throw new AccessError(`cannot read the trust policy of ${roleArn}: ${failure(err)}`);
+  }
+}
+
+/** The provider checks: the issuer's provider exists in the account and lists the audience. */
+async function checkProvider(
+  iam: IamClient,
+  providers: string[],
+  providerArn: string,
+  claims: Claims,
+  io: CliIO,
+): Promise<Reason[]> {
+  const host = providerArn.slice(providerArn.indexOf(':oidc-provider/') + ':oidc-provider/'.length);
+  const auds =
+    claims['aud'] === undefined
+      ? []
+      : Array.isArray(claims['aud'])
+        ? claims['aud']
+        : [claims['aud']];
+  const base = { kind: 'provider' as const, statement: null, operator: null, key: null };
+  const match = providers.find((p) => p.toLowerCase() === providerArn.toLowerCase());
+  if (match === undefined) {
+    const others = providers.map((p) => p.slice(p.indexOf(':oidc-provider/') + 15));
+    return [
+      {
+        ...base,
+        expected: [providerArn],
+        actual: others,
+        fix:
+          `The account has no OIDC provider for ${host}` +
+          (others.length > 0 ? ` (it has ${others.join(', ')})` : '') +
+          `: create it with aws iam create-open-id-connect-provider --url https://${host} --client-id-list ${auds[0] ?? STS_AUDIENCE}`,
+      },
+    ];
+  }
+  let provider;
+  try {
+    provider = await iam.getOidcProvider(match);
+  } catch (err) {
+    io.stderr.write(
+      `esc-action doctor: warning: cannot read ${match} (${failure(err)}); its audiences are not checked\n`,
+    );
+    return [];
+  }
+  if (auds.some((a) => provider.clientIds.includes(a))) return [];
+  return [
+    {
+      ...base,
+      expected: provider.clientIds,
+      actual: auds.length === 1 ? auds[0]! : auds,
+      fix:
+        `The provider's audiences (client IDs) do not include the token's aud: add it with aws iam ` +
+        `add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${match} --client-id ${auds[0] ?? STS_AUDIENCE}` +
+        `, or set the action's audience to one of them`,
+    },
+  ];
+}
+
+function show(v: string | string[] | null): string {
+  return v === null ? '(absent)' : JSON.stringify(v);
+}
+
+/** The verdict on one role as text lines. */
+export function describeVerdict(v: RoleVerdict): string {
+  const lines = [`${v.roleArn}: ${v.allowed ? 'allowed' : 'refused'}`];
+  for (const r of v.reasons) {
+    const where = r.statement === null ? '' : ` (${r.statement})`;
+    if (r.kind === 'condition') {
+      lines.push(
+        `  - condition${where}: ${r.operator} ${r.key} expects ${JSON.stringify(r.expected)}; the token carries ${show(r.actual)}`,
+      );
+    } else if (r.kind === 'provider') {
+      lines.push(`  - provider: expected ${JSON.stringify(r.expected)}; found ${show(r.actual)}`);
+    } else if (r.kind === 'principal') {
+      lines.push(
+        `  - principal${where}: the statement trusts ${JSON.stringify(r.expected)}; the token's provider is ${show(r.actual)}`,
+      );
+    } else if (r.kind === 'action') {
+      lines.push(
+        `  - action${where}: the statement allows ${JSON.stringify(r.expected)}; the call needs ${show(r.actual)}`,
+      );
+    } else {
+      lines.push(`  - deny${where}: a Deny statement applies to the token`);
+    }
+    lines.push(`    fix: ${r.fix}`);
+  }
+  return lines.join('\n') + '\n';
+}
