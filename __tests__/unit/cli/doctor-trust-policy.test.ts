@@ -1,0 +1,125 @@
+/**
+ * Trust policies evaluated for AssumeRoleWithWebIdentity: the verdict and every reason of each
+ * case of the shared table (the provider checks need IAM: the end-to-end tests cover them), and
+ * the claims doctor builds from its flags.
+ */
+import {
+  PROVIDER_ARN,
+  TRUST_CASES,
+  type ExpectedReason,
+} from '../../../__fixtures__/doctor/trust-policies.js';
+import { claimsFromFlags, defaultSubject } from '../../../src/cli/doctor/claims.js';
+import { evaluateTrustPolicy, requestContext } from '../../../src/cli/doctor/trust-policy.js';
+import { issuerKeyPrefix } from '../../../src/providers/claims.js';
+
+const ACTIONS = ['sts:AssumeRoleWithWebIdentity'];
+
+/** The ARN of the provider for the case's issuer in the account. */
+const providerFor = (iss: string) =>
+  PROVIDER_ARN.replace(/oidc-provider\/.*/, `oidc-provider/${issuerKeyPrefix(iss)}`);
+
+describe('evaluateTrustPolicy on the shared cases', () => {
+  it.each(TRUST_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const v = evaluateTrustPolicy(c.policy, {
+      providerArn: providerFor(c.claims['iss']!),
+      actions: ACTIONS,
+      claims: c.claims,
+    });
+    const policyReasons: ExpectedReason[] = c.reasons.filter((r) => r.kind !== 'provider');
+    // A case refused only by the account's provider has a policy that allows the token.
+    expect(v.allowed).toBe(c.allowed || policyReasons.length === 0);
+    expect(v.reasons.map((r) => r.kind)).toEqual(policyReasons.map((r) => r.kind));
+    v.reasons.forEach((r, i) => {
+      const want = policyReasons[i]!;
+      if (want.key !== undefined) expect(r.key).toBe(want.key);
+      if (want.fix !== undefined) expect(r.fix).toContain(want.fix);
+    });
+  });
+
+  it('a condition reason names the statement, operator, key, expected values and the claim', () => {
+    const c = TRUST_CASES.find((x) => x.name === 'environment-sub')!;
+    const v = evaluateTrustPolicy(c.policy, {
+      providerArn: PROVIDER_ARN,
+      actions: ACTIONS,
+      claims: c.claims,
+    });
+    expect(v.reasons).toEqual([
+      {
+        kind: 'condition',
+        statement: 'Statement[0]',
+        operator: 'StringEquals',
+        key: 'token.actions.githubusercontent.com:sub',
+        expected: ['repo:octo-org/octo-repo:ref:refs/heads/main'],
+        actual: 'repo:octo-org/octo-repo:environment:prod',
+        fix:
+          'Allow the token\'s sub as well: "StringEquals":{"token.actions.githubusercontent.com:sub":' +
+          '["repo:octo-org/octo-repo:ref:refs/heads/main","repo:octo-org/octo-repo:environment:prod"]}',
+      },
+    ]);
+  });
+
+  it('a policy with no web-identity statement is refused for its principal', () => {
+    const doc = {
+      Statement: {
+        Effect: 'Allow',
+        Principal: { Service: 'ec2.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+      },
+    };
+    const v = evaluateTrustPolicy(doc, {
+      providerArn: PROVIDER_ARN,
+      actions: ACTIONS,
+      claims: { sub: 'x' },
+    });
+    expect(v.allowed).toBe(false);
+    expect(v.reasons.map((r) => r.kind)).toEqual(['principal']);
+  });
+
+  it('keys follow the issuer: an enterprise issuer keeps its path', () => {
+    const ctx = requestContext({
+      iss: 'https://token.actions.githubusercontent.com/octo-ent',
+      sub: 's',
+    });
+    expect([...ctx.keys()]).toEqual(['token.actions.githubusercontent.com/octo-ent:sub']);
+    expect(issuerKeyPrefix('https://ghe.example.com/_services/token/')).toBe(
+      'ghe.example.com/_services/token',
+    );
+  });
+});
+
+describe('claims from the flags', () => {
+  it.each([
+    ['o/r', 'refs/heads/main', 'push', undefined, 'repo:o/r:ref:refs/heads/main'],
+    ['o/r', 'refs/heads/main', 'push', 'prod', 'repo:o/r:environment:prod'],
+    ['o/r', 'refs/pull/1/merge', 'pull_request', undefined, 'repo:o/r:pull_request'],
+    ['o/r', 'refs/tags/v1', 'push', undefined, 'repo:o/r:ref:refs/tags/v1'],
+  ])('%s %s %s env=%s → %s', (repo, ref, event, env, sub) => {
+    expect(defaultSubject(repo, ref, event, env)).toBe(sub);
+  });
+
+  it('take defaults from the checkout and the login; --sub overrides the subject', () => {
+    const base = { kind: 'doctor' as const, env: 'prod', dir: '.esc', format: 'text' as const };
+    const c = claimsFromFlags(
+      { ...base, environment: 'prod', repositoryId: '2002' },
+      { repository: 'o/r', ref: 'refs/heads/dev' },
+      'sts.amazonaws.com',
+    );
+    expect(c).toEqual({
+      sub: 'repo:o/r:environment:prod',
+      aud: 'sts.amazonaws.com',
+      iss: 'https://token.actions.githubusercontent.com',
+      repository: 'o/r',
+      repository_owner: 'o',
+      ref: 'refs/heads/dev',
+      ref_type: 'branch',
+      event_name: 'push',
+      repository_id: '2002',
+      environment: 'prod',
+    });
+    expect(claimsFromFlags({ ...base, sub: 'custom:x' }, { repository: 'o/r' }, 'a').sub).toBe(
+      'custom:x',
+    );
+    expect(() => claimsFromFlags(base, {}, 'a')).toThrow(/--repository OWNER\/REPO/);
+    expect(() => claimsFromFlags({ ...base, repository: 'nope' }, {}, 'a')).toThrow(/OWNER\/REPO/);
+  });
+});
