@@ -296,3 +296,62 @@ export const TRUST_CASES: TrustCase[] = [
     reasons: [],
   },
 ];
+
+/** The role an OIDC login assumes before the chained ones (a case above that allows the token). */
+export const HUB_CASE = 'allow-stringlike-repo';
+
+export interface ChainedCase {
+  name: string;
+  policy: { Version: string; Statement: Record<string, unknown>[] };
+  /** aws-assume-role inputs beside `login` and `roleArn`, as YAML lines. */
+  inputs: string[];
+  allowed: boolean;
+  reasons: ExpectedReason[];
+}
+
+const hubArn = `arn:aws:iam::${ACCOUNT}:role/${HUB_CASE}`;
+const trustsHub = (extra: Record<string, unknown> = {}) => ({
+  Effect: 'Allow',
+  Principal: { AWS: hubArn },
+  Action: 'sts:AssumeRole',
+  ...extra,
+});
+
+/** Roles assumed with the hub's session (aws-assume-role), with what STS decides. */
+export const CHAINED_CASES: ChainedCase[] = [
+  {
+    name: 'chained-trusts-hub',
+    policy: policy(trustsHub()),
+    inputs: ['sessionName: leg'],
+    allowed: true,
+    reasons: [],
+  },
+  {
+    name: 'chained-trusts-account',
+    policy: policy(trustsHub({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } })),
+    inputs: [],
+    allowed: true,
+    reasons: [],
+  },
+  {
+    name: 'chained-other-principal',
+    policy: policy(trustsHub({ Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/other-hub` } })),
+    inputs: [],
+    allowed: false,
+    reasons: [{ kind: 'principal', fix: hubArn }],
+  },
+  {
+    name: 'chained-external-id',
+    policy: policy(trustsHub({ Condition: { StringEquals: { 'sts:ExternalId': 'expected-id' } } })),
+    inputs: ['externalId: other-id'],
+    allowed: false,
+    reasons: [{ kind: 'condition', key: 'sts:ExternalId', fix: 'other-id' }],
+  },
+  {
+    name: 'chained-tags-need-tagsession',
+    policy: policy(trustsHub()),
+    inputs: ['tags:', '  team: deploy'],
+    allowed: false,
+    reasons: [{ kind: 'action', fix: 'sts:TagSession' }],
+  },
+];

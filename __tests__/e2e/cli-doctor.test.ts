@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ACCOUNT,
+  CHAINED_CASES,
+  HUB_CASE,
   PROVIDER_CLIENT_IDS,
   TRUST_CASES,
   type TrustCase,
@@ -102,6 +104,47 @@ withTools('esc-action doctor on moto', () => {
       files[`.esc/${c.name}.yaml`] = loginYaml(roleArn(c.name));
       files[`claims/${c.name}.json`] = JSON.stringify(c.claims);
     }
+    const chain = [
+      'values:',
+      '  aws:',
+      '    hub:',
+      '      fn::open::aws-login:',
+      '        oidc:',
+      `          roleArn: ${roleArn(HUB_CASE)}`,
+    ];
+    for (const c of CHAINED_CASES) {
+      await moto.aws([
+        'iam',
+        'create-role',
+        '--role-name',
+        c.name,
+        '--assume-role-policy-document',
+        JSON.stringify(c.policy),
+      ]);
+      chain.push(
+        `    ${c.name}:`,
+        '      fn::open::aws-assume-role:',
+        '        login: ${aws.hub}',
+        `        roleArn: ${roleArn(c.name)}`,
+        ...c.inputs.map((l) => `        ${l}`),
+      );
+    }
+    // A role chained on static keys has no known caller: it is not checked.
+    chain.push(
+      '    unknown-caller:',
+      '      fn::open::aws-assume-role:',
+      '        login: {accessKeyId: AKIAIOSFODNN7EXAMPLE, secretAccessKey: x}',
+      `        roleArn: ${roleArn('chained-other-principal')}`,
+    );
+    files['.esc/chain.yaml'] = chain.join('\n') + '\n';
+    files['.esc/cross-account.yaml'] = [
+      ...chain.slice(0, 6),
+      '    leg:',
+      '      fn::open::aws-assume-role:',
+      '        login: ${aws.hub}',
+      '        roleArn: arn:aws:iam::210987654321:role/elsewhere',
+      '',
+    ].join('\n');
     workspace = makeWorkspace(files, 'esc-action-doctor-');
   });
 
@@ -214,6 +257,42 @@ withTools('esc-action doctor on moto', () => {
       '1001',
     ]);
     expectExit(sub, 0);
+  });
+
+  it('checks each role chained on the login (aws-assume-role) against the login’s role', async () => {
+    const claims = `claims/${HUB_CASE}.json`;
+    const r = await doctor(['chain', '--claims', claims, '--format', 'json']);
+    expectExit(r, 1);
+    const roles = json(r).roles;
+    expect(roles.map((x) => x.roleArn).sort()).toEqual(
+      [roleArn(HUB_CASE), ...CHAINED_CASES.map((c) => roleArn(c.name))].sort(),
+    );
+    expect(roles[0]).toEqual({ roleArn: roleArn(HUB_CASE), allowed: true, reasons: [] });
+    for (const c of CHAINED_CASES) {
+      const got = roles.find((x) => x.roleArn === roleArn(c.name))!;
+      expect({ name: c.name, allowed: got.allowed }).toEqual({ name: c.name, allowed: c.allowed });
+      expect(got.reasons.map((x) => x.kind)).toEqual(c.reasons.map((x) => x.kind));
+      got.reasons.forEach((reason, j) => {
+        const want = c.reasons[j]!;
+        if (want.key !== undefined) expect(reason.key).toBe(want.key);
+        if (want.fix !== undefined) expect(reason.fix).toContain(want.fix);
+      });
+    }
+  });
+
+  it('a role whose trust policy cannot be read is named, and the run exits 2', async () => {
+    const r = await doctor([
+      'cross-account',
+      '--claims',
+      `claims/${HUB_CASE}.json`,
+      '--format',
+      'json',
+    ]);
+    expectExit(r, 2);
+    expect(json(r).roles.map((x) => [x.roleArn, x.allowed])).toEqual([[roleArn(HUB_CASE), true]]);
+    expect(r.stderr).toContain(
+      'cannot read the trust policy of arn:aws:iam::210987654321:role/elsewhere',
+    );
   });
 
   it('exits 2 with a clear message on usage and access errors', async () => {

@@ -4,12 +4,19 @@
  * the claims doctor builds from its flags.
  */
 import {
+  ACCOUNT,
+  CHAINED_CASES,
+  HUB_CASE,
   PROVIDER_ARN,
   TRUST_CASES,
   type ExpectedReason,
 } from '../../../__fixtures__/doctor/trust-policies.js';
 import { claimsFromFlags, defaultSubject } from '../../../src/cli/doctor/claims.js';
-import { evaluateTrustPolicy, requestContext } from '../../../src/cli/doctor/trust-policy.js';
+import {
+  evaluateChainedTrustPolicy,
+  evaluateTrustPolicy,
+  requestContext,
+} from '../../../src/cli/doctor/trust-policy.js';
 import { issuerKeyPrefix } from '../../../src/providers/claims.js';
 
 const ACTIONS = ['sts:AssumeRoleWithWebIdentity'];
@@ -84,6 +91,61 @@ describe('evaluateTrustPolicy on the shared cases', () => {
     expect(issuerKeyPrefix('https://ghe.example.com/_services/token/')).toBe(
       'ghe.example.com/_services/token',
     );
+  });
+});
+
+describe('evaluateChainedTrustPolicy on the shared cases', () => {
+  /** The request an aws-assume-role with the case's inputs makes (as doctor reads them). */
+  const requestOf = (lines: string[]) => {
+    const text = lines.join('\n');
+    return {
+      callerRoleArn: `arn:aws:iam::${ACCOUNT}:role/${HUB_CASE}`,
+      ...(/sessionName: (\S+)/.exec(text)
+        ? { sessionName: /sessionName: (\S+)/.exec(text)![1]! }
+        : {}),
+      ...(/externalId: (\S+)/.exec(text)
+        ? { externalId: /externalId: (\S+)/.exec(text)![1]! }
+        : {}),
+      actions: text.includes('tags:') ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
+    };
+  };
+  it.each(CHAINED_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const v = evaluateChainedTrustPolicy(c.policy, requestOf(c.inputs));
+    expect(v.allowed).toBe(c.allowed);
+    expect(v.reasons.map((r) => r.kind)).toEqual(c.reasons.map((r) => r.kind));
+    v.reasons.forEach((r, i) => {
+      const want = c.reasons[i]!;
+      if (want.key !== undefined) expect(r.key).toBe(want.key);
+      if (want.fix !== undefined) expect(r.fix).toContain(want.fix);
+    });
+  });
+
+  it('a trust policy for web identities only does not trust the caller', () => {
+    const c = TRUST_CASES.find((x) => x.name === HUB_CASE)!;
+    const v = evaluateChainedTrustPolicy(c.policy, requestOf([]));
+    expect(v.allowed).toBe(false);
+    expect(v.reasons.map((r) => [r.kind, r.statement])).toEqual([['principal', null]]);
+  });
+
+  it('the caller’s session ARN is a principal; conditions on keys doctor cannot know say so', () => {
+    const session = `arn:aws:sts::${ACCOUNT}:assumed-role/${HUB_CASE}/leg`;
+    const doc = {
+      Statement: [{ Effect: 'Allow', Principal: { AWS: session }, Action: 'sts:AssumeRole' }],
+    };
+    expect(evaluateChainedTrustPolicy(doc, requestOf(['sessionName: leg'])).allowed).toBe(true);
+    expect(evaluateChainedTrustPolicy(doc, requestOf(['sessionName: other'])).allowed).toBe(false);
+    const org = {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-123' } },
+        },
+      ],
+    };
+    const v = evaluateChainedTrustPolicy(org, requestOf([]));
+    expect(v.reasons[0]!.fix).toContain('doctor cannot know aws:PrincipalOrgID');
   });
 });
 

@@ -12,8 +12,8 @@ import { UsageError, type DoctorCommand } from '../args.js';
 import type { CliIO } from '../main.js';
 import { claimsFromFlags, readClaimsFile } from './claims.js';
 import { IamError, createIamClient, type IamClient } from './iam.js';
-import { recordingProviders, type OidcLogin } from './roles.js';
-import { evaluateTrustPolicy, type Reason } from './trust-policy.js';
+import { recordingProviders, type ChainedRole, type OidcLogin } from './roles.js';
+import { evaluateChainedTrustPolicy, evaluateTrustPolicy, type Reason } from './trust-policy.js';
 
 /** A failure to read what the verdict needs (credentials, iam:GetRole): exit status 2. */
 export class AccessError extends Error {
@@ -31,13 +31,15 @@ const WEB_IDENTITY_ACTIONS = ['sts:AssumeRoleWithWebIdentity'] as const;
 
 export async function runDoctor(cmd: DoctorCommand, io: CliIO): Promise<number> {
   try {
-    const verdicts = await diagnose(cmd, io);
+    const { verdicts, unread } = await diagnose(cmd, io);
     if (cmd.format === 'json') {
       io.stdout.write(JSON.stringify({ roles: verdicts }, null, 2) + '\n');
     } else {
       io.stdout.write(verdicts.map(describeVerdict).join('\n'));
     }
-    return verdicts.every((v) => v.allowed) ? 0 : 1;
+    for (const message of unread) io.stderr.write(`esc-action doctor: ${message}\n`);
+    if (!verdicts.every((v) => v.allowed)) return 1;
+    return unread.length > 0 ? 2 : 0;
   } catch (err) {
     if (err instanceof AccessError || err instanceof UsageError) {
       io.stderr.write(`esc-action doctor: ${err.message}\n`);
@@ -47,7 +49,55 @@ export async function runDoctor(cmd: DoctorCommand, io: CliIO): Promise<number> 
   }
 }
 
-async function diagnose(cmd: DoctorCommand, io: CliIO): Promise<RoleVerdict[]> {
+/** No local credentials: nothing can be read (exit 2 at once). */
+class NoCredentialsError extends AccessError {}
+
+/** The IAM clients (one per partition) and the OIDC provider lists (one per account) of a run. */
+class Session {
+  private readonly clients = new Map<string, IamClient>();
+  private readonly providerLists = new Map<string, Promise<string[] | undefined>>();
+  constructor(private readonly io: CliIO) {}
+
+  iam(partition: string): IamClient {
+    let iam = this.clients.get(partition);
+    if (iam === undefined) {
+      iam = createIamClient({ env: this.io.env, partition });
+      this.clients.set(partition, iam);
+    }
+    return iam;
+  }
+
+  /** The account's OIDC provider ARNs; undefined (with a warning) when they cannot be listed. */
+  providers(partition: string, account: string): Promise<string[] | undefined> {
+    const key = `${partition}:${account}`;
+    let list = this.providerLists.get(key);
+    if (list === undefined) {
+      list = this.iam(partition)
+        .listOidcProviders()
+        .catch((err: unknown) => {
+          this.io.stderr.write(
+            `esc-action doctor: warning: cannot list the OIDC providers of account ${account} (${failure(err)}); ` +
+              'the provider is not checked\n',
+          );
+          return undefined;
+        });
+      this.providerLists.set(key, list);
+    }
+    return list;
+  }
+}
+
+/** The parts of a role ARN. */
+function parseRoleArn(arn: string): { partition: string; account: string; name: string } {
+  const m = ROLE_ARN.exec(arn);
+  if (!m) throw new UsageError(`${arn} is not an IAM role ARN`);
+  return { partition: m[1]!, account: m[2]!, name: m[3]! };
+}
+
+async function diagnose(
+  cmd: DoctorCommand,
+  io: CliIO,
+): Promise<{ verdicts: RoleVerdict[]; unread: string[] }> {
   const audience = io.env['ESC_ACTION_AUDIENCE'] || STS_AUDIENCE;
   const found = recordingProviders(audience, io.env);
   const local = localGithubContext(io.env, io.cwd);
@@ -71,10 +121,20 @@ async function diagnose(cmd: DoctorCommand, io: CliIO): Promise<RoleVerdict[]> {
   }
   const github = local.context['github'] as Record<string, unknown> | undefined;
   const fileClaims = cmd.claims === undefined ? undefined : readClaimsFile(cmd.claims);
-  const clients = new Map<string, IamClient>();
-  const providerLists = new Map<string, Promise<string[] | undefined>>();
+  const session = new Session(io);
   const verdicts: RoleVerdict[] = [];
+  const unread: string[] = [];
   const seen = new Set<string>();
+  /** Runs `check`; a role whose trust policy cannot be read is reported (exit 2), not judged. */
+  const judge = async (check: () => Promise<RoleVerdict>) => {
+    try {
+      verdicts.push(await check());
+    } catch (err) {
+      if (err instanceof AccessError && !(err instanceof NoCredentialsError))
+        unread.push(err.message);
+      else throw err;
+    }
+  };
   for (const login of found.logins) {
     const claims =
       fileClaims ??
@@ -88,50 +148,55 @@ async function diagnose(cmd: DoctorCommand, io: CliIO): Promise<RoleVerdict[]> {
         },
         login.audience,
       );
+    if (fileClaims === undefined && cmd.format === 'text') {
+      io.stderr.write(`note: ${login.roleArn}: the token's claims: ${JSON.stringify(claims)}\n`);
+    }
     const id = `${login.roleArn}\u0000${JSON.stringify(claims)}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    verdicts.push(await diagnoseLogin(login, claims, io, clients, providerLists));
+    await judge(() => diagnoseLogin(login, claims, io, session));
   }
-  return verdicts;
+  for (const role of found.chained) {
+    const id = `${role.roleArn}\u0000${role.callerRoleArn}\u0000${role.externalId ?? ''}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    await judge(() => diagnoseChained(role, session));
+  }
+  return { verdicts, unread };
 }
 
 async function diagnoseLogin(
   login: OidcLogin,
   claims: Claims,
   io: CliIO,
-  clients: Map<string, IamClient>,
-  providerLists: Map<string, Promise<string[] | undefined>>,
+  session: Session,
 ): Promise<RoleVerdict> {
-  const m = ROLE_ARN.exec(login.roleArn);
-  if (!m) throw new UsageError(`${login.roleArn} is not an IAM role ARN`);
-  const [, partition, account, name] = m as unknown as [string, string, string, string];
-  let iam = clients.get(partition);
-  if (iam === undefined) {
-    iam = createIamClient({ env: io.env, partition });
-    clients.set(partition, iam);
-  }
+  const { partition, account, name } = parseRoleArn(login.roleArn);
+  const iam = session.iam(partition);
   const iss = typeof claims['iss'] === 'string' ? claims['iss'] : '';
   const providerArn = `arn:${partition}:iam::${account}:oidc-provider/${issuerKeyPrefix(iss)}`;
   const doc = await readTrustPolicy(iam, login.roleArn, name, account);
   const verdict = evaluateTrustPolicy(doc, { providerArn, actions: WEB_IDENTITY_ACTIONS, claims });
-  const key = `${partition}:${account}`;
-  let list = providerLists.get(key);
-  if (list === undefined) {
-    list = iam.listOidcProviders().catch((err: unknown) => {
-      io.stderr.write(
-        `esc-action doctor: warning: cannot list the OIDC providers of account ${account} (${failure(err)}); ` +
-          'the provider is not checked\n',
-      );
-      return undefined;
-    });
-    providerLists.set(key, list);
-  }
-  const providers = await list;
+  const providers = await session.providers(partition, account);
   const reasons: Reason[] = [...verdict.reasons];
-  if (providers !== undefined)
+  if (providers !== undefined) {
     reasons.push(...(await checkProvider(iam, providers, providerArn, claims, io)));
+  }
   return { roleArn: login.roleArn, allowed: verdict.allowed && reasons.length === 0, reasons };
+}
+
+/** A role chained on a known caller (aws-assume-role with a login's keys): its AssumeRole trust. */
+async function diagnoseChained(role: ChainedRole, session: Session): Promise<RoleVerdict> {
+  const { partition, account, name } = parseRoleArn(role.roleArn);
+  const doc = await readTrustPolicy(session.iam(partition), role.roleArn, name, account);
+  const verdict = evaluateChainedTrustPolicy(doc, {
+    callerRoleArn: role.callerRoleArn,
+    ...(role.sessionName !== undefined ? { sessionName: role.sessionName } : {}),
+    ...(role.externalId !== undefined ? { externalId: role.externalId } : {}),
+    ...(role.sourceIdentity !== undefined ? { sourceIdentity: role.sourceIdentity } : {}),
+    actions: role.tags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
+  });
+  return { roleArn: role.roleArn, allowed: verdict.allowed, reasons: verdict.reasons };
 }
 
 function failure(err: unknown): string {
@@ -161,7 +226,7 @@ async function readTrustPolicy(
     }
     const e = err as { name?: string };
     if (e.name === 'CredentialsProviderError') {
-      throw new AccessError(
+      throw new NoCredentialsError(
         `no AWS credentials: ${failure(err)}. doctor reads the role's trust policy with your own credentials ` +
           '(AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, …)',
       );

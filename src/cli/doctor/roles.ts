@@ -1,8 +1,8 @@
 /**
  * The roles an environment would assume from an OIDC token, found by evaluating it with stand-in
- * providers: `aws-login` records each `oidc` login (role, audience) and answers with placeholder
- * keys that name it, so that an `aws-assume-role` chained on such a login is recorded with its
- * caller; every other provider answers unknown. Nothing is requested from AWS or GitHub.
+ * providers: `aws-login` records each `oidc` login (role, audience) and `aws-assume-role` each role
+ * it assumes, both answering with placeholder keys that name the role, so that a role chained on
+ * such keys is recorded with its caller; every other provider answers unknown. Nothing is requested from AWS or GitHub.
  */
 import type { Provider, ProviderResult } from '../../eval/provider.js';
 import { fromPlain, unknownValue, type Value } from '../../eval/value.js';
@@ -22,8 +22,13 @@ export interface OidcLogin {
 
 export interface ChainedRole {
   roleArn: string;
-  /** The OIDC login whose session assumes it. */
-  caller: OidcLogin;
+  /** The role whose session assumes it (an OIDC login's, or a chained role's). */
+  callerRoleArn: string;
+  sessionName?: string;
+  externalId?: string;
+  sourceIdentity?: string;
+  /** Whether the call passes session tags (then the trust policy must allow sts:TagSession). */
+  tags: boolean;
   environment: string;
 }
 
@@ -33,13 +38,19 @@ export interface FoundRoles {
   providers: ReadonlyMap<string, Provider>;
 }
 
-/** The placeholder key id of the n-th recorded login. */
-const loginKeyId = (n: number) => `ESCDOCTORLOGIN${n}`;
+/** The placeholder key id of the n-th role assumed (a login's or a chained one's). */
+const roleKeyId = (n: number) => `ESCDOCTORROLE${n}`;
+
+/** `{ [key]: value }`, or nothing for an undefined value (exactOptionalPropertyTypes). */
+const optional = <K extends string>(key: K, value: string | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 
 /** Stand-in providers recording the roles assumed; `audience` is the default audience. */
 export function recordingProviders(audience: string, env: NodeJS.ProcessEnv): FoundRoles {
   const logins: OidcLogin[] = [];
   const chained: ChainedRole[] = [];
+  /** The role of each placeholder key id handed out. */
+  const callers: string[] = [];
   const unknown = (name: string): Provider => ({
     name,
     open: async (): Promise<ProviderResult> => ({ value: unknownValue(true) }),
@@ -58,21 +69,35 @@ export function recordingProviders(audience: string, env: NodeJS.ProcessEnv): Fo
       }
       const req = parseOidcInput(oidc as PlainObject, { env, audience });
       logins.push({ roleArn: req.roleArn, audience: req.audience, environment: ctx.environment });
-      return placeholder(loginKeyId(logins.length - 1));
+      callers.push(req.roleArn);
+      return placeholder(roleKeyId(callers.length - 1));
     },
   };
   const assume: Provider = {
     name: 'aws-assume-role',
     inputSchema: AWS_ASSUME_ROLE_INPUT_SCHEMA,
     open: async (inputs: Value, ctx) => {
-      const plain = toPlain(inputs) as { roleArn?: Plain; login?: { accessKeyId?: Plain } };
+      const plain = toPlain(inputs) as Record<string, Plain> & { login?: { accessKeyId?: Plain } };
       const keyId = plain.login?.accessKeyId;
-      const n = typeof keyId === 'string' ? /^ESCDOCTORLOGIN(\d+)$/.exec(keyId)?.[1] : undefined;
-      const caller = n === undefined ? undefined : logins[Number(n)];
-      if (caller && typeof plain.roleArn === 'string') {
-        chained.push({ roleArn: plain.roleArn, caller, environment: ctx.environment });
+      const n = typeof keyId === 'string' ? /^ESCDOCTORROLE(\d+)$/.exec(keyId)?.[1] : undefined;
+      const callerRoleArn = n === undefined ? undefined : callers[Number(n)];
+      const roleArn = plain['roleArn'];
+      if (callerRoleArn === undefined || typeof roleArn !== 'string') {
+        return { value: unknownValue(true) };
       }
-      return { value: unknownValue(true) };
+      const text = (k: string) => (typeof plain[k] === 'string' ? (plain[k] as string) : undefined);
+      const tags = plain['tags'];
+      chained.push({
+        roleArn,
+        callerRoleArn,
+        ...optional('sessionName', text('sessionName')),
+        ...optional('externalId', text('externalId')),
+        ...optional('sourceIdentity', text('sourceIdentity')),
+        tags: typeof tags === 'object' && tags !== null && Object.keys(tags).length > 0,
+        environment: ctx.environment,
+      });
+      callers.push(roleArn);
+      return placeholder(roleKeyId(callers.length - 1));
     },
   };
   const providers = new Map<string, Provider>([

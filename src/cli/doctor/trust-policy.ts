@@ -5,7 +5,12 @@
  * statement that applies. A refusal comes with every reason and a concrete fix.
  */
 import { issuerKeyPrefix, STS_AUDIENCE, type Claims } from '../../providers/claims.js';
-import { evaluateCondition, likeMatch, type ConditionFailure } from './condition.js';
+import {
+  evaluateCondition,
+  likeMatch,
+  type ConditionFailure,
+  type RequestContext,
+} from './condition.js';
 
 export type ReasonKind = 'condition' | 'provider' | 'principal' | 'action' | 'deny';
 
@@ -129,29 +134,38 @@ function principalReason(name: string, named: string[], req: WebIdentityRequest)
   };
 }
 
+/** How one kind of request meets the statements of a policy. */
+interface Evaluation {
+  /** The principals of `s` compared with the caller; undefined: `s` is for other principals. */
+  principalsOf(s: Statement): string[] | undefined;
+  principalMatches(p: string): boolean;
+  principalReason(statement: string, named: string[]): Reason;
+  /** The reason when no Allow statement is for this kind of principal. */
+  noneReason: Reason;
+  actions: readonly string[];
+  ctx: RequestContext;
+  conditionReason(statement: string, f: ConditionFailure): Reason;
+}
+
 /**
- * Evaluates `doc` for the request. Statements whose principal is not a web identity (a service,
- * an AWS account) do not apply to the token and are not reported, unless no statement names a
- * web identity at all.
+ * Some Allow statement for the caller's kind of principal whose principal, actions and
+ * conditions all match, and no Deny statement that applies. Statements for other kinds of
+ * principal (a service, an account for a web identity) are not reported, unless none is left.
  */
-export function evaluateTrustPolicy(doc: unknown, req: WebIdentityRequest): PolicyVerdict {
-  const ctx = requestContext(req.claims);
-  const statements = statementsOf(doc);
+function evaluateStatements(doc: unknown, e: Evaluation): PolicyVerdict {
   const reasons: Reason[] = [];
   const allowedBy: string[] = [];
   const denies: Reason[] = [];
-  let webIdentityStatements = 0;
-  statements.forEach((s, i) => {
+  let applicable = 0;
+  statementsOf(doc).forEach((s, i) => {
     const name = statementName(s, i);
     const effect = typeof s.Effect === 'string' ? s.Effect : '';
-    const federated = federatedOf(s);
-    if (federated === undefined) return;
-    const principalOk = federated.some(
-      (f) => f === '*' || f.toLowerCase() === req.providerArn.toLowerCase(),
-    );
+    const named = e.principalsOf(s);
+    if (named === undefined) return;
+    const principalOk = named.some((p) => e.principalMatches(p));
     if (effect === 'Deny') {
-      if (!principalOk || !coversActions(s, req.actions)) return;
-      if (evaluateCondition(s.Condition, ctx).length > 0) return;
+      if (!principalOk || !coversActions(s, e.actions)) return;
+      if (evaluateCondition(s.Condition, e.ctx).length > 0) return;
       denies.push({
         kind: 'deny',
         statement: name,
@@ -159,32 +173,43 @@ export function evaluateTrustPolicy(doc: unknown, req: WebIdentityRequest): Poli
         key: null,
         expected: [],
         actual: null,
-        fix: `The Deny statement ${name} applies to this token: remove it or narrow its condition`,
+        fix: `The Deny statement ${name} applies to this caller: remove it or narrow its condition`,
       });
       return;
     }
     if (effect !== 'Allow') return;
-    webIdentityStatements++;
+    applicable++;
     const failures: Reason[] = [];
-    if (!principalOk) failures.push(principalReason(name, federated, req));
-    if (!coversActions(s, req.actions)) {
+    if (!principalOk) failures.push(e.principalReason(name, named));
+    if (!coversActions(s, e.actions)) {
       failures.push({
         kind: 'action',
         statement: name,
         operator: null,
         key: null,
         expected: list(s.NotAction ?? s.Action),
-        actual: req.actions.join(', '),
-        fix: `Allow the action${req.actions.length > 1 ? 's' : ''} ${req.actions.map((a) => `"${a}"`).join(', ')} in ${name}`,
+        actual: e.actions.join(', '),
+        fix: `Allow the action${e.actions.length > 1 ? 's' : ''} ${e.actions.map((a) => `"${a}"`).join(', ')} in ${name}`,
       });
     }
-    for (const f of evaluateCondition(s.Condition, ctx))
-      failures.push(conditionReason(name, f, req.claims));
+    for (const f of evaluateCondition(s.Condition, e.ctx))
+      failures.push(e.conditionReason(name, f));
     if (failures.length === 0) allowedBy.push(name);
     else reasons.push(...failures);
   });
-  if (webIdentityStatements === 0) {
-    reasons.push({
+  if (applicable === 0) reasons.push(e.noneReason);
+  if (denies.length > 0) return { allowed: false, reasons: denies, allowedBy: [] };
+  if (allowedBy.length > 0) return { allowed: true, reasons: [], allowedBy };
+  return { allowed: false, reasons, allowedBy };
+}
+
+/** Evaluates `doc` for AssumeRoleWithWebIdentity with the request's token. */
+export function evaluateTrustPolicy(doc: unknown, req: WebIdentityRequest): PolicyVerdict {
+  return evaluateStatements(doc, {
+    principalsOf: federatedOf,
+    principalMatches: (f) => f === '*' || f.toLowerCase() === req.providerArn.toLowerCase(),
+    principalReason: (name, named) => principalReason(name, named, req),
+    noneReason: {
       kind: 'principal',
       statement: null,
       operator: null,
@@ -194,11 +219,110 @@ export function evaluateTrustPolicy(doc: unknown, req: WebIdentityRequest): Poli
       fix:
         `No statement allows a web identity: add an Allow statement with {"Federated": "${req.providerArn}"} ` +
         `and the action "sts:AssumeRoleWithWebIdentity"`,
-    });
-  }
-  if (denies.length > 0) return { allowed: false, reasons: denies, allowedBy: [] };
-  if (allowedBy.length > 0) return { allowed: true, reasons: [], allowedBy };
-  return { allowed: false, reasons, allowedBy };
+    },
+    actions: req.actions,
+    ctx: requestContext(req.claims),
+    conditionReason: (name, f) => conditionReason(name, f, req.claims),
+  });
+}
+
+/** A role assumed (AssumeRole) with the session of a role assumed before it. */
+export interface ChainedRequest {
+  /** The role whose session calls AssumeRole. */
+  callerRoleArn: string;
+  sessionName?: string;
+  externalId?: string;
+  sourceIdentity?: string;
+  /** `sts:AssumeRole`, with `sts:TagSession` when the call passes tags. */
+  actions: readonly string[];
+}
+
+const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
+
+/** The AWS principals of a statement; `*` for `"Principal": "*"`; undefined for none. */
+function awsPrincipalsOf(s: Statement): string[] | undefined {
+  if (s.Principal === '*') return ['*'];
+  if (typeof s.Principal !== 'object' || s.Principal === null) return undefined;
+  const aws = list((s.Principal as Record<string, unknown>)['AWS']);
+  return aws.length > 0 ? aws : undefined;
+}
+
+/**
+ * Evaluates `doc` for AssumeRole by the session of `req.callerRoleArn`. A principal naming the
+ * caller's account (`…:root` or its ID) delegates to the account's own policies, which doctor does
+ * not read: the trust policy then allows the caller. The condition keys doctor knows are the
+ * caller's (`aws:PrincipalArn`, `aws:PrincipalAccount`, `aws:PrincipalType`) and the call's
+ * (`sts:ExternalId`, `sts:RoleSessionName`, `sts:SourceIdentity`).
+ */
+export function evaluateChainedTrustPolicy(doc: unknown, req: ChainedRequest): PolicyVerdict {
+  const m = ROLE_ARN.exec(req.callerRoleArn);
+  const partition = m?.[1] ?? 'aws';
+  const account = m?.[2] ?? '';
+  const name = m?.[3] ?? '';
+  const session = req.sessionName;
+  const accepted = new Set(
+    [
+      req.callerRoleArn,
+      `arn:${partition}:iam::${account}:root`,
+      account,
+      session === undefined
+        ? ''
+        : `arn:${partition}:sts::${account}:assumed-role/${name}/${session}`,
+    ]
+      .filter((x) => x !== '')
+      .map((x) => x.toLowerCase()),
+  );
+  const ctx = new Map<string, string[]>([
+    ['aws:principalarn', [req.callerRoleArn]],
+    ['aws:principalaccount', [account]],
+    ['aws:principaltype', ['AssumedRole']],
+  ]);
+  if (session !== undefined) ctx.set('sts:rolesessionname', [session]);
+  if (req.externalId !== undefined) ctx.set('sts:externalid', [req.externalId]);
+  if (req.sourceIdentity !== undefined) ctx.set('sts:sourceidentity', [req.sourceIdentity]);
+  return evaluateStatements(doc, {
+    principalsOf: awsPrincipalsOf,
+    principalMatches: (p) => p === '*' || accepted.has(p.toLowerCase()),
+    principalReason: (statement, named) => ({
+      kind: 'principal',
+      statement,
+      operator: null,
+      key: null,
+      expected: named,
+      actual: req.callerRoleArn,
+      fix: `Add the calling role to the statement's principal: {"AWS": "${req.callerRoleArn}"}`,
+    }),
+    noneReason: {
+      kind: 'principal',
+      statement: null,
+      operator: null,
+      key: null,
+      expected: [],
+      actual: req.callerRoleArn,
+      fix: `No statement trusts an AWS principal: add an Allow statement with {"AWS": "${req.callerRoleArn}"} and the action "sts:AssumeRole"`,
+    },
+    actions: req.actions,
+    ctx,
+    conditionReason: (statement, f) => {
+      const actual =
+        f.actual.length === 0 ? null : f.actual.length === 1 ? f.actual[0]! : [...f.actual];
+      const known = ctx.has(f.key.toLowerCase());
+      return {
+        kind: 'condition',
+        statement,
+        operator: f.operator,
+        key: f.key,
+        expected: f.expected,
+        actual,
+        fix:
+          f.unsupported !== undefined
+            ? `This condition cannot be evaluated (${f.unsupported}); check it by hand`
+            : known
+              ? `The call's ${f.key} is ${JSON.stringify(actual)}: change the condition or the aws-assume-role input`
+              : `doctor cannot know ${f.key} of the call; check this condition by hand`,
+      };
+    },
+  });
 }
 
 /** The claim a condition key tests (`…:sub` → `sub`), if it is the token issuer's key. */
