@@ -19,6 +19,7 @@ import {
   REPO_ROOT,
   makeWorkspace,
   requireTools,
+  seedEnvironmentYaml,
   resolveEntry,
   runCli,
   startAwsProxy,
@@ -91,6 +92,7 @@ withTools('esc-action doctor on moto', () => {
     const files: Record<string, string> = {
       '.esc/no-login.yaml': 'values:\n  x: 1\n',
       '.esc/missing-role.yaml': loginYaml(roleArn('no-such-role')),
+      '.esc/seed.yaml': seedEnvironmentYaml(roleArn('environment-sub')),
     };
     for (const c of TRUST_CASES) {
       await moto.aws([
@@ -293,6 +295,26 @@ withTools('esc-action doctor on moto', () => {
     expect(r.stderr).toContain(
       'cannot read the trust policy of arn:aws:iam::210987654321:role/elsewhere',
     );
+  });
+
+  it('opens a file written for the runner outside one (context.github.run_id)', async () => {
+    const outside = { ...moto.env, GITHUB_ACTIONS: undefined, GITHUB_RUN_ID: undefined };
+    const r = await doctor(
+      ['seed', '--repository', 'octo-org/octo-repo', '--environment', 'prod'],
+      {
+        env: outside,
+      },
+    );
+    expectExit(r, 1);
+    expect(r.stdout).toContain(`${roleArn('environment-sub')}: refused`);
+    expect(r.stderr).toContain('"sub":"repo:octo-org/octo-repo:environment:prod"');
+    const ok = await doctor(
+      ['seed', '--repository', 'octo-org/octo-repo', '--ref', 'refs/heads/main'],
+      {
+        env: outside,
+      },
+    );
+    expectExit(ok, 0);
   });
 
   it('exits 2 with a clear message on usage and access errors', async () => {

@@ -5,7 +5,8 @@
  * this command (a chunk of its own).
  */
 import { hasErrors } from '../../syntax/diagnostic.js';
-import { localGithubContext } from '../../host/context.js';
+import { GITHUB_KEYS, localGithubContext } from '../../host/context.js';
+import type { Plain } from '../../eval/value.js';
 import { evaluateFromDisk, formatDiagnosticLine } from '../../host/engine.js';
 import { issuerKeyPrefix, STS_AUDIENCE, type Claims } from '../../providers/claims.js';
 import { UsageError, type DoctorCommand } from '../args.js';
@@ -87,6 +88,35 @@ class Session {
   }
 }
 
+/** `{ [key]: value }`, or nothing for an undefined value. */
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+/**
+ * `context.github` as the job would see it: repository, ref and event from the claims (the file's
+ * or the flags'), the rest from the variables and the checkout, and a placeholder for what only a
+ * runner has (run_id, …), so that a file written for the runner opens here. Only the role ARNs of
+ * the logins matter to doctor.
+ */
+function jobContext(local: Record<string, Plain>, claims: Claims): Record<string, Plain> {
+  const github: Record<string, Plain> = { ...local };
+  const fromClaims: Record<string, string> = {
+    repository: 'repository',
+    ref: 'ref',
+    event_name: 'event_name',
+    actor: 'actor',
+    workflow: 'workflow',
+  };
+  for (const [key, claim] of Object.entries(fromClaims)) {
+    const v = claims[claim];
+    if (typeof v === 'string') github[key] = v;
+  }
+  for (const key of Object.keys(GITHUB_KEYS))
+    github[key] ??= key === 'run_attempt' || key === 'run_id' ? '1' : 'doctor';
+  return github;
+}
+
 /** The parts of a role ARN. */
 function parseRoleArn(arn: string): { partition: string; account: string; name: string } {
   const m = ROLE_ARN.exec(arn);
@@ -100,14 +130,23 @@ async function diagnose(
 ): Promise<{ verdicts: RoleVerdict[]; unread: string[] }> {
   const audience = io.env['ESC_ACTION_AUDIENCE'] || STS_AUDIENCE;
   const found = recordingProviders(audience, io.env);
+  const fileClaims = cmd.claims === undefined ? undefined : readClaimsFile(cmd.claims);
   const local = localGithubContext(io.env, io.cwd);
+  const localGithub = (local.context['github'] ?? {}) as Record<string, Plain>;
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const defaults = {
+    ...optional('repository', text(localGithub['repository'])),
+    ...optional('ref', text(localGithub['ref'])),
+  };
   const engine = await evaluateFromDisk({
     environment: cmd.env,
     environmentsDir: cmd.dir,
     workspace: io.cwd,
     mode: 'open',
     providers: found.providers,
-    context: local.context,
+    context: {
+      github: jobContext(localGithub, fileClaims ?? claimsFromFlags(cmd, defaults, audience)),
+    },
   });
   // Only what stops the evaluation matters here: the values themselves are placeholders.
   const errors = engine.result.diagnostics.filter((d) => d.severity === 'error');
@@ -119,8 +158,6 @@ async function diagnose(
       `${engine.resolved.displayPath} opens no aws-login with an oidc login: there is no role to check`,
     );
   }
-  const github = local.context['github'] as Record<string, unknown> | undefined;
-  const fileClaims = cmd.claims === undefined ? undefined : readClaimsFile(cmd.claims);
   const session = new Session(io);
   const verdicts: RoleVerdict[] = [];
   const unread: string[] = [];
@@ -136,18 +173,7 @@ async function diagnose(
     }
   };
   for (const login of found.logins) {
-    const claims =
-      fileClaims ??
-      claimsFromFlags(
-        cmd,
-        {
-          ...(typeof github?.['repository'] === 'string'
-            ? { repository: github['repository'] }
-            : {}),
-          ...(typeof github?.['ref'] === 'string' ? { ref: github['ref'] } : {}),
-        },
-        login.audience,
-      );
+    const claims = fileClaims ?? claimsFromFlags(cmd, defaults, login.audience);
     if (fileClaims === undefined && cmd.format === 'text') {
       io.stderr.write(`note: ${login.roleArn}: the token's claims: ${JSON.stringify(claims)}\n`);
     }
