@@ -18,6 +18,23 @@ export interface ExpectedReason {
   fix?: string;
 }
 
+/**
+ * The reasons `got` as `want` describes them, for one `toEqual(want)`: each one's kind, and its
+ * key and fix where `want` names them (a fix containing the wanted text shows as that text).
+ */
+export function asExpected(
+  got: readonly { kind: string; key: string | null; fix: string }[],
+  want: readonly ExpectedReason[],
+): Record<string, unknown>[] {
+  return got.map((r, i) => {
+    const w = want[i];
+    const out: Record<string, unknown> = { kind: r.kind };
+    if (w?.key !== undefined) out['key'] = r.key;
+    if (w?.fix !== undefined) out['fix'] = r.fix.includes(w.fix) ? w.fix : r.fix;
+    return out;
+  });
+}
+
 export interface TrustCase {
   name: string;
   policy: { Version: string; Statement: Record<string, unknown>[] };

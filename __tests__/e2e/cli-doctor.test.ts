@@ -13,10 +13,12 @@ import {
   HUB_CASE,
   PROVIDER_CLIENT_IDS,
   TRUST_CASES,
+  asExpected,
   type TrustCase,
 } from '../../__fixtures__/doctor/trust-policies.js';
 import {
   REPO_ROOT,
+  aws,
   makeWorkspace,
   requireTools,
   seedEnvironmentYaml,
@@ -36,7 +38,7 @@ import {
 import { Job, commandsOf, expectExit } from './action-support.js';
 import { expectMasked } from './runner-log.js';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const tools = requireTools(['moto_server', 'aws']);
 const withTools = tools.ok ? describe : describe.skip;
@@ -77,6 +79,21 @@ withTools('esc-action doctor on moto', () => {
   let workspace: string;
   const results: RunResult[] = [];
 
+  const createRole = (name: string, policy: unknown) =>
+    aws(
+      [
+        'iam',
+        'create-role',
+        '--role-name',
+        name,
+        '--assume-role-policy-document',
+        JSON.stringify(policy),
+      ],
+      moto.env,
+      // An aws CLI process starts slowly on a loaded machine.
+      { timeoutMs: 120_000 },
+    );
+
   beforeAll(async () => {
     moto = await startMoto();
     await moto.aws([
@@ -94,15 +111,12 @@ withTools('esc-action doctor on moto', () => {
       '.esc/missing-role.yaml': loginYaml(roleArn('no-such-role')),
       '.esc/seed.yaml': seedEnvironmentYaml(roleArn('environment-sub')),
     };
+    // A few aws CLI processes at a time.
+    const all = [...TRUST_CASES, ...CHAINED_CASES];
+    for (let i = 0; i < all.length; i += 4) {
+      await Promise.all(all.slice(i, i + 4).map((c) => createRole(c.name, c.policy)));
+    }
     for (const c of TRUST_CASES) {
-      await moto.aws([
-        'iam',
-        'create-role',
-        '--role-name',
-        c.name,
-        '--assume-role-policy-document',
-        JSON.stringify(c.policy),
-      ]);
       files[`.esc/${c.name}.yaml`] = loginYaml(roleArn(c.name));
       files[`claims/${c.name}.json`] = JSON.stringify(c.claims);
     }
@@ -115,14 +129,6 @@ withTools('esc-action doctor on moto', () => {
       `          roleArn: ${roleArn(HUB_CASE)}`,
     ];
     for (const c of CHAINED_CASES) {
-      await moto.aws([
-        'iam',
-        'create-role',
-        '--role-name',
-        c.name,
-        '--assume-role-policy-document',
-        JSON.stringify(c.policy),
-      ]);
       chain.push(
         `    ${c.name}:`,
         '      fn::open::aws-assume-role:',
@@ -179,11 +185,8 @@ withTools('esc-action doctor on moto', () => {
       const role = out.roles[0]!;
       expect(role.roleArn).toBe(roleArn(c.name));
       expect(role.allowed).toBe(c.allowed);
-      expect(role.reasons.map((x) => x.kind)).toEqual(c.reasons.map((x) => x.kind));
-      role.reasons.forEach((got, i) => {
-        const want = c.reasons[i]!;
-        if (want.key !== undefined) expect(got.key).toBe(want.key);
-        if (want.fix !== undefined) expect(got.fix).toContain(want.fix);
+      expect(asExpected(role.reasons, c.reasons)).toEqual(c.reasons);
+      role.reasons.forEach((got) => {
         expect(Object.keys(got).sort()).toEqual(
           ['actual', 'expected', 'fix', 'key', 'kind', 'operator', 'statement'].sort(),
         );
@@ -273,12 +276,7 @@ withTools('esc-action doctor on moto', () => {
     for (const c of CHAINED_CASES) {
       const got = roles.find((x) => x.roleArn === roleArn(c.name))!;
       expect({ name: c.name, allowed: got.allowed }).toEqual({ name: c.name, allowed: c.allowed });
-      expect(got.reasons.map((x) => x.kind)).toEqual(c.reasons.map((x) => x.kind));
-      got.reasons.forEach((reason, j) => {
-        const want = c.reasons[j]!;
-        if (want.key !== undefined) expect(reason.key).toBe(want.key);
-        if (want.fix !== undefined) expect(reason.fix).toContain(want.fix);
-      });
+      expect(asExpected(got.reasons, c.reasons)).toEqual(c.reasons);
     }
   });
 

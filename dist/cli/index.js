@@ -29,7 +29,7 @@ ${c.join(`
 `:`esc-action: could not run ${_}: ${G(E)}
 `),c(127)},h;try{h=$n(_,f,{cwd:e.cwd,env:a,stdio:["inherit","pipe","pipe"]})}catch(E){d(E);return}h.stdout.pipe(he(m)).pipe(e.stdout,{end:!1}),h.stderr.pipe(he(m)).pipe(e.stderr,{end:!1}),h.on("error",d),h.on("close",(E,g)=>c(E??(g?128:1)))})}finally{l&&v.rmSync(l,{recursive:!0,force:!0})}}async function kt(t,e){try{let n=Xe(t);switch(n.kind){case"help":return e.stdout.write(ue+`
 `),0;case"version":return e.stdout.write(Ln+`
-`),0;case"open":return await Un(n,e);case"check":return await bn(n,e);case"run":return await xn(n,e);case"doctor":return await(await import("./chunk-HTKB732Y.js")).runDoctor(n,e)}}catch(n){return n instanceof Ye?(e.stderr.write(`esc-action: ${n.message}
+`),0;case"open":return await Un(n,e);case"check":return await bn(n,e);case"run":return await xn(n,e);case"doctor":return await(await import("./chunk-ZTWT4D7J.js")).runDoctor(n,e)}}catch(n){return n instanceof Ye?(e.stderr.write(`esc-action: ${n.message}
 
 ${ue}
 `),2):n instanceof Ce?(e.stderr.write(`esc-action: ${n.message}

@@ -58,13 +58,14 @@ function likeTokens(pattern: string): LikeToken[] {
   const chars = [...pattern];
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i]!;
+    const escaped = chars[i + 2];
     if (
       ch === '$' &&
       chars[i + 1] === '{' &&
       chars[i + 3] === '}' &&
-      '*?$'.includes(chars[i + 2] ?? '')
+      (escaped === '*' || escaped === '?' || escaped === '$')
     ) {
-      out.push({ kind: 'char', ch: chars[i + 2]! });
+      out.push({ kind: 'char', ch: escaped });
       i += 3;
     } else if (ch === '*') out.push({ kind: 'many' });
     else if (ch === '?') out.push({ kind: 'one' });

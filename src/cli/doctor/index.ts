@@ -13,8 +13,14 @@ import { UsageError, type DoctorCommand } from '../args.js';
 import type { CliIO } from '../main.js';
 import { claimsFromFlags, readClaimsFile } from './claims.js';
 import { IamError, createIamClient, type IamClient } from './iam.js';
-import { recordingProviders, type ChainedRole, type OidcLogin } from './roles.js';
-import { evaluateChainedTrustPolicy, evaluateTrustPolicy, type Reason } from './trust-policy.js';
+import { optional, recordingProviders, type ChainedRole, type OidcLogin } from './roles.js';
+import {
+  evaluateChainedTrustPolicy,
+  evaluateTrustPolicy,
+  reason,
+  shownValue,
+  type Reason,
+} from './trust-policy.js';
 
 /** A failure to read what the verdict needs (credentials, iam:GetRole): exit status 2. */
 export class AccessError extends Error {
@@ -86,11 +92,6 @@ class Session {
     }
     return list;
   }
-}
-
-/** `{ [key]: value }`, or nothing for an undefined value. */
-function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
 /**
@@ -217,9 +218,9 @@ async function diagnoseChained(role: ChainedRole, session: Session): Promise<Rol
   const doc = await readTrustPolicy(session.iam(partition), role.roleArn, name, account);
   const verdict = evaluateChainedTrustPolicy(doc, {
     callerRoleArn: role.callerRoleArn,
-    ...(role.sessionName !== undefined ? { sessionName: role.sessionName } : {}),
-    ...(role.externalId !== undefined ? { externalId: role.externalId } : {}),
-    ...(role.sourceIdentity !== undefined ? { sourceIdentity: role.sourceIdentity } : {}),
+    ...optional('sessionName', role.sessionName),
+    ...optional('externalId', role.externalId),
+    ...optional('sourceIdentity', role.sourceIdentity),
     actions: role.tags ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
   });
   return { roleArn: role.roleArn, allowed: verdict.allowed, reasons: verdict.reasons };
@@ -276,20 +277,18 @@ async function checkProvider(
       : Array.isArray(claims['aud'])
         ? claims['aud']
         : [claims['aud']];
-  const base = { kind: 'provider' as const, statement: null, operator: null, key: null };
   const match = providers.find((p) => p.toLowerCase() === providerArn.toLowerCase());
   if (match === undefined) {
     const others = providers.map((p) => p.slice(p.indexOf(':oidc-provider/') + 15));
     return [
-      {
-        ...base,
+      reason('provider', {
         expected: [providerArn],
         actual: others,
         fix:
           `The account has no OIDC provider for ${host}` +
           (others.length > 0 ? ` (it has ${others.join(', ')})` : '') +
           `: create it with aws iam create-open-id-connect-provider --url https://${host} --client-id-list ${auds[0] ?? STS_AUDIENCE}`,
-      },
+      }),
     ];
   }
   let provider;
@@ -303,15 +302,14 @@ async function checkProvider(
   }
   if (auds.some((a) => provider.clientIds.includes(a))) return [];
   return [
-    {
-      ...base,
+    reason('provider', {
       expected: provider.clientIds,
-      actual: auds.length === 1 ? auds[0]! : auds,
+      actual: shownValue(auds),
       fix:
         `The provider's audiences (client IDs) do not include the token's aud: add it with aws iam ` +
         `add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn ${match} --client-id ${auds[0] ?? STS_AUDIENCE}` +
         `, or set the action's audience to one of them`,
-    },
+    }),
   ];
 }
 

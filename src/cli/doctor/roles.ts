@@ -42,7 +42,7 @@ export interface FoundRoles {
 const roleKeyId = (n: number) => `ESCDOCTORROLE${n}`;
 
 /** `{ [key]: value }`, or nothing for an undefined value (exactOptionalPropertyTypes). */
-const optional = <K extends string>(key: K, value: string | undefined) =>
+export const optional = <K extends string>(key: K, value: string | undefined) =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 
 /** Stand-in providers recording the roles assumed; `audience` is the default audience. */

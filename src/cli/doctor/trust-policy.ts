@@ -27,6 +27,19 @@ export interface Reason {
   fix: string;
 }
 
+/** A request's values of a key as a reason shows them: null when absent, a string when one. */
+export function shownValue(values: readonly string[]): string | string[] | null {
+  return values.length === 0 ? null : values.length === 1 ? values[0]! : [...values];
+}
+
+/** A reason of `kind`; the fields it does not give are null (or no expected values). */
+export function reason(
+  kind: ReasonKind,
+  r: Partial<Omit<Reason, 'kind' | 'fix'>> & { fix: string },
+): Reason {
+  return { kind, statement: null, operator: null, key: null, expected: [], actual: null, ...r };
+}
+
 export interface WebIdentityRequest {
   /** `arn:aws:iam::<account>:oidc-provider/<issuer host and path>` in the role's account. */
   providerArn: string;
@@ -121,17 +134,14 @@ function principalReason(name: string, named: string[], req: WebIdentityRequest)
       notes.push(`${f} is the provider of ${m[3]}, but the token's issuer is ${want[3]}`);
     }
   }
-  return {
-    kind: 'principal',
+  return reason('principal', {
     statement: name,
-    operator: null,
-    key: null,
     expected: named,
     actual: req.providerArn,
     fix:
       `${notes.length > 0 ? `${notes.join('; ')}. ` : ''}` +
       `Set the statement's principal to {"Federated": "${req.providerArn}"}`,
-  };
+  });
 }
 
 /** How one kind of request meets the statements of a policy. */
@@ -166,15 +176,12 @@ function evaluateStatements(doc: unknown, e: Evaluation): PolicyVerdict {
     if (effect === 'Deny') {
       if (!principalOk || !coversActions(s, e.actions)) return;
       if (evaluateCondition(s.Condition, e.ctx).length > 0) return;
-      denies.push({
-        kind: 'deny',
-        statement: name,
-        operator: null,
-        key: null,
-        expected: [],
-        actual: null,
-        fix: `The Deny statement ${name} applies to this caller: remove it or narrow its condition`,
-      });
+      denies.push(
+        reason('deny', {
+          statement: name,
+          fix: `The Deny statement ${name} applies to this caller: remove it or narrow its condition`,
+        }),
+      );
       return;
     }
     if (effect !== 'Allow') return;
@@ -182,15 +189,14 @@ function evaluateStatements(doc: unknown, e: Evaluation): PolicyVerdict {
     const failures: Reason[] = [];
     if (!principalOk) failures.push(e.principalReason(name, named));
     if (!coversActions(s, e.actions)) {
-      failures.push({
-        kind: 'action',
-        statement: name,
-        operator: null,
-        key: null,
-        expected: list(s.NotAction ?? s.Action),
-        actual: e.actions.join(', '),
-        fix: `Allow the action${e.actions.length > 1 ? 's' : ''} ${e.actions.map((a) => `"${a}"`).join(', ')} in ${name}`,
-      });
+      failures.push(
+        reason('action', {
+          statement: name,
+          expected: list(s.NotAction ?? s.Action),
+          actual: e.actions.join(', '),
+          fix: `Allow the action${e.actions.length > 1 ? 's' : ''} ${e.actions.map((a) => `"${a}"`).join(', ')} in ${name}`,
+        }),
+      );
     }
     for (const f of evaluateCondition(s.Condition, e.ctx))
       failures.push(e.conditionReason(name, f));
@@ -209,17 +215,12 @@ export function evaluateTrustPolicy(doc: unknown, req: WebIdentityRequest): Poli
     principalsOf: federatedOf,
     principalMatches: (f) => f === '*' || f.toLowerCase() === req.providerArn.toLowerCase(),
     principalReason: (name, named) => principalReason(name, named, req),
-    noneReason: {
-      kind: 'principal',
-      statement: null,
-      operator: null,
-      key: null,
-      expected: [],
+    noneReason: reason('principal', {
       actual: req.providerArn,
       fix:
         `No statement allows a web identity: add an Allow statement with {"Federated": "${req.providerArn}"} ` +
         `and the action "sts:AssumeRoleWithWebIdentity"`,
-    },
+    }),
     actions: req.actions,
     ctx: requestContext(req.claims),
     conditionReason: (name, f) => conditionReason(name, f, req.claims),
@@ -283,32 +284,23 @@ export function evaluateChainedTrustPolicy(doc: unknown, req: ChainedRequest): P
   return evaluateStatements(doc, {
     principalsOf: awsPrincipalsOf,
     principalMatches: (p) => p === '*' || accepted.has(p.toLowerCase()),
-    principalReason: (statement, named) => ({
-      kind: 'principal',
-      statement,
-      operator: null,
-      key: null,
-      expected: named,
-      actual: req.callerRoleArn,
-      fix: `Add the calling role to the statement's principal: {"AWS": "${req.callerRoleArn}"}`,
-    }),
-    noneReason: {
-      kind: 'principal',
-      statement: null,
-      operator: null,
-      key: null,
-      expected: [],
+    principalReason: (statement, named) =>
+      reason('principal', {
+        statement,
+        expected: named,
+        actual: req.callerRoleArn,
+        fix: `Add the calling role to the statement's principal: {"AWS": "${req.callerRoleArn}"}`,
+      }),
+    noneReason: reason('principal', {
       actual: req.callerRoleArn,
       fix: `No statement trusts an AWS principal: add an Allow statement with {"AWS": "${req.callerRoleArn}"} and the action "sts:AssumeRole"`,
-    },
+    }),
     actions: req.actions,
     ctx,
     conditionReason: (statement, f) => {
-      const actual =
-        f.actual.length === 0 ? null : f.actual.length === 1 ? f.actual[0]! : [...f.actual];
+      const actual = shownValue(f.actual);
       const known = ctx.has(f.key.toLowerCase());
-      return {
-        kind: 'condition',
+      return reason('condition', {
         statement,
         operator: f.operator,
         key: f.key,
@@ -320,7 +312,7 @@ export function evaluateChainedTrustPolicy(doc: unknown, req: ChainedRequest): P
             : known
               ? `The call's ${f.key} is ${JSON.stringify(actual)}: change the condition or the aws-assume-role input`
               : `doctor cannot know ${f.key} of the call; check this condition by hand`,
-      };
+      });
     },
   });
 }
@@ -337,8 +329,7 @@ const quoteList = (values: readonly string[]) =>
 
 /** The reason (and fix) for one failing condition. */
 function conditionReason(statement: string, f: ConditionFailure, claims: Claims): Reason {
-  const actual =
-    f.actual.length === 0 ? null : f.actual.length === 1 ? f.actual[0]! : [...f.actual];
+  const actual = shownValue(f.actual);
   const base = {
     kind: 'condition' as const,
     statement,
