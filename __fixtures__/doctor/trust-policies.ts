@@ -372,3 +372,16 @@ export const CHAINED_CASES: ChainedCase[] = [
     reasons: [{ kind: 'action', fix: 'sts:TagSession' }],
   },
 ];
+
+/** The whole reason the `environment-sub` case is refused for, as doctor reports it. */
+export const ENVIRONMENT_SUB_REASON = {
+  kind: 'condition',
+  statement: 'Statement[0]',
+  operator: 'StringEquals',
+  key: SUB,
+  expected: ['repo:octo-org/octo-repo:ref:refs/heads/main'],
+  actual: 'repo:octo-org/octo-repo:environment:prod',
+  fix:
+    'Allow the token\'s sub as well: "StringEquals":{"token.actions.githubusercontent.com:sub":' +
+    '["repo:octo-org/octo-repo:ref:refs/heads/main","repo:octo-org/octo-repo:environment:prod"]}',
+};
