@@ -93,7 +93,7 @@ describe('the CLI installed with npm from a git URL', () => {
     expect(none.code).toBe(2);
     expect(none.stdout).toBe('');
     expect(none.stderr).toMatch(
-      /^esc-action: no command given: use open, check or run\n\nUsage:\n/,
+      /^esc-action: no command given: use open, check, run or doctor\n\nUsage:\n/,
     );
     const help = esc('--help');
     expect([help.code, help.stderr]).toEqual([0, '']);

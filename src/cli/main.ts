@@ -1,4 +1,4 @@
-/** The local CLI: `open`, `check` and `run` on environment files, with the action's engine. */
+/** The local CLI: `open`, `check`, `run` and `doctor` on environment files, with the action's engine. */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -269,6 +269,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await runCheck(cmd, io);
       case 'run':
         return await runRun(cmd, io);
+      case 'doctor':
+        // A chunk of its own: the other commands never load it.
+        return await (await import('./doctor/index.js')).runDoctor(cmd, io);
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -279,7 +279,8 @@ async function openOidc(
       where: endpoint(),
       attempts,
       secrets: [jwt],
-      describe: (e) => assumeRoleErrorMessage(e, { ...req, token: jwt, attempts }),
+      describe: (e) =>
+        assumeRoleErrorMessage(e, { ...req, token: jwt, attempts, environment: ctx.environment }),
     });
   } finally {
     overall.dispose();

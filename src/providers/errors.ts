@@ -5,18 +5,11 @@
  */
 import { quotedBody } from './answer.js';
 import { DeadlineError, HttpStatusError, RequestTimeoutError, errorCode } from './retry.js';
+import { TRUST_POLICY_CLAIMS, doctorCommand, likelyCauses, trustPolicyClaims } from './claims.js';
 import { formatSeconds } from './validate.js';
 
 /** Claims of a GitHub OIDC token that say who asks, and are safe to print. */
-export const PRINTABLE_CLAIMS = [
-  'sub',
-  'aud',
-  'iss',
-  'repository',
-  'ref',
-  'environment',
-  'job_workflow_ref',
-] as const;
+export const PRINTABLE_CLAIMS = TRUST_POLICY_CLAIMS;
 
 /**
  * Decodes a JWT's payload without verifying it (we only print it). Returns undefined when the
@@ -104,6 +97,28 @@ export interface AssumeRoleFailure {
   durationSeconds: number;
   audience: string;
   attempts: number;
+  /** The environment that opened the login (for the `esc-action doctor` command). */
+  environment?: string;
+}
+
+/**
+ * What follows an AccessDenied: the likely cause read from the claims alone, and the command that
+ * evaluates the trust policy locally against the claims, printed as one line of JSON to save.
+ */
+function refusalHelp(f: AssumeRoleFailure): string {
+  const payload = decodeJwtPayload(f.token);
+  if (!payload) return '';
+  const claims = trustPolicyClaims(payload);
+  const causes = likelyCauses(claims);
+  let text = '';
+  if (causes.length === 1) text += `\nLikely cause: ${causes[0]}.`;
+  else if (causes.length > 1)
+    text += `\nLikely causes:\n${causes.map((c) => `- ${c}.`).join('\n')}`;
+  const command = doctorCommand(f.environment ?? '<environment>', 'claims.json');
+  text +=
+    `\nTo see which condition refuses the token, save the claims below as claims.json and run, with AWS ` +
+    `credentials that may call iam:GetRole:\n  ${command}\n${JSON.stringify(claims)}`;
+  return text;
 }
 
 /** The message for a failed AssumeRoleWithWebIdentity. Never contains the token itself. */
@@ -119,7 +134,8 @@ export function assumeRoleErrorMessage(err: unknown, f: AssumeRoleFailure): stri
       `token's iss (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com), its ` +
       `"…:aud" condition must equal aud (${f.audience}) and its "…:sub" condition must match sub ` +
       `(sub changes with the job's environment, pull requests and the ref), and it must allow ` +
-      `sts:AssumeRoleWithWebIdentity (and sts:TagSession if subject attributes are used).`;
+      `sts:AssumeRoleWithWebIdentity (and sts:TagSession if subject attributes are used).` +
+      refusalHelp(f);
   } else if (code === 'InvalidIdentityToken') {
     text =
       `${head}\n${claims}\n` +

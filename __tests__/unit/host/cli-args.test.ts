@@ -30,6 +30,58 @@ describe('CLI arguments', () => {
     });
   });
 
+  it('parses doctor: the claims file, or the flags that describe the token', () => {
+    expect(parseArgs(['doctor', 'prod', '--claims', 'c.json', '--format=json'])).toEqual({
+      kind: 'doctor',
+      env: 'prod',
+      dir: '.esc',
+      format: 'json',
+      claims: 'c.json',
+    });
+    expect(
+      parseArgs([
+        'doctor',
+        '--repository=o/r',
+        'prod',
+        '--ref',
+        'refs/tags/v1',
+        '--event',
+        'push',
+        '--environment',
+        'prod',
+        '--repository-id',
+        '2',
+        '--owner-id',
+        '1',
+        '--audience',
+        'a',
+        '--sub',
+        's',
+        '--dir',
+        'envs',
+      ]),
+    ).toEqual({
+      kind: 'doctor',
+      env: 'prod',
+      dir: 'envs',
+      format: 'text',
+      repository: 'o/r',
+      ref: 'refs/tags/v1',
+      event: 'push',
+      environment: 'prod',
+      repositoryId: '2',
+      ownerId: '1',
+      audience: 'a',
+      sub: 's',
+    });
+    expect(() => parseArgs(['doctor', 'prod', '--claims', 'c.json', '--ref', 'x'])).toThrow(
+      /cannot be used with --ref/,
+    );
+    expect(() => parseArgs(['doctor', 'prod', '--format', 'yaml'])).toThrow(/must be json/);
+    expect(() => parseArgs(['doctor'])).toThrow(/needs an environment/);
+    expect(() => parseArgs(['doctor', 'prod', '--show-secrets'])).toThrow(/unknown option/);
+  });
+
   it('rejects what it does not know, saying what is allowed', () => {
     expect(() => parseArgs(['open', 'prod', '--format', 'flat'])).toThrow(
       /unknown output format "flat"/,

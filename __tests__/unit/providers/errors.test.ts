@@ -35,13 +35,13 @@ describe('JWT claims', () => {
     expect(decodeJwtPayload('a.!!!.c')).toBeUndefined();
   });
 
-  it('describes only the printable claims, in order', () => {
+  it('describes every claim a trust policy can test, in order, and no other', () => {
     expect(describeClaims(token)).toBe(
       'sub=repo:octo-org/octo-repo:environment:prod, aud=sts.amazonaws.com, iss=https://token.actions.githubusercontent.com, ' +
         'repository=octo-org/octo-repo, ref=refs/heads/main, environment=prod, ' +
-        'job_workflow_ref=octo-org/octo-repo/.github/workflows/deploy.yml@refs/heads/main',
+        'job_workflow_ref=octo-org/octo-repo/.github/workflows/deploy.yml@refs/heads/main, actor=octocat',
     );
-    expect(describeClaims(token)).not.toContain('octocat');
+    expect(describeClaims(token)).not.toContain('run_id');
   });
 
   it('shows array audiences as JSON', () => {
@@ -63,6 +63,35 @@ describe('assumeRoleErrorMessage', () => {
     expect(msg).not.toContain(token);
     expect(msg).not.toContain(token.split('.')[1]!);
     expect(msg).not.toContain(token.split('.')[2]!);
+  });
+
+  it('AccessDenied adds the likely cause and the doctor command with the claims as JSON', () => {
+    const msg = assumeRoleErrorMessage(
+      awsErr('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity'),
+      { ...failure, environment: 'aws/prod' },
+    );
+    expect(msg).toContain('Likely cause: the job runs in the environment "prod"');
+    expect(msg).toContain('\n  esc-action doctor aws/prod --claims claims.json\n');
+    const json = msg.split('\n').at(-1)!;
+    expect(JSON.parse(json)).toEqual({
+      sub: claims.sub,
+      aud: claims.aud,
+      iss: claims.iss,
+      repository: claims.repository,
+      ref: claims.ref,
+      environment: claims.environment,
+      job_workflow_ref: claims.job_workflow_ref,
+      actor: claims.actor,
+    });
+    expect(msg).not.toContain(token.split('.')[2]!);
+  });
+
+  it('AccessDenied for a token that is not a JWT offers no command', () => {
+    const msg = assumeRoleErrorMessage(awsErr('AccessDenied', 'no'), {
+      ...failure,
+      token: 'opaque',
+    });
+    expect(msg).not.toContain('esc-action doctor');
   });
 
   it('a MaxSessionDuration refusal names it and the requested duration', () => {

@@ -1,1 +1,0 @@
-import{a}from"./chunk-LZUCLQDB.js";import"./chunk-HDGXOJKA.js";import"./chunk-UHIGE74O.js";import"./chunk-EYM6XUKD.js";import"./chunk-LRISORWA.js";import"./chunk-4ZFDRXUK.js";import"./chunk-FWLRFHUA.js";export{a as startEarly};
