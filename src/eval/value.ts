@@ -50,6 +50,11 @@ export function reprType(r: Scalar | readonly unknown[] | ReadonlyMap<string, un
 export type Plain =
   null | boolean | number | NumberText | string | Uint8Array | Plain[] | { [key: string]: Plain };
 
+/** A value whose content is not known (a provider's result in check mode, say). */
+export function unknownValue(secret = false): Value {
+  return { repr: null, secret, unknown: true };
+}
+
 /** Builds a value from plain data; `secret` flags every element, all the way down. */
 export function fromPlain(p: Plain, secret = false): Value {
   if (p === null || typeof p === 'boolean' || typeof p === 'string')
