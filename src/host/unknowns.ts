@@ -69,11 +69,40 @@ interface Finder {
   options: UnknownCheckOptions;
   /** Whether the evaluation reported errors (which explain unknowns without a cause). */
   errors: boolean;
+  /** Values unknown because a provider call failed to open, by the call's position. */
+  failed: Map<string, { cause: UnknownCause; labels: string[] }>;
+}
+
+/** The provider call a chain of unknown inputs leads back to. */
+function rootCause(cause: UnknownCause): UnknownCause {
+  let c = cause;
+  while (c.reason === 'unknown-inputs' && c.inner !== undefined) c = c.inner;
+  return c;
+}
+
+function positionKey(file: string, range: Range): string {
+  return `${file}\u0000${range.start.line}:${range.start.column}`;
 }
 
 function report(f: Finder, v: Value, label: string, path: string, range: Range | undefined): void {
   const cause = unknownCauseOf(v);
   if (cause === undefined && f.errors) return;
+  // One cause, one error: a call that failed, had input errors or names no provider is already
+  // an error of its own; the values that depend on it are counted there, not reported again.
+  const root = cause === undefined ? undefined : rootCause(cause);
+  if (root !== undefined && root.reason === 'failed') {
+    const key = positionKey(root.node.range.file, root.node.range);
+    const group = f.failed.get(key) ?? { cause: root, labels: [] };
+    group.labels.push(label);
+    f.failed.set(key, group);
+    return;
+  }
+  if (
+    root !== undefined &&
+    f.errors &&
+    ['invalid-inputs', 'unknown-provider'].includes(root.reason)
+  )
+    return;
   const at = range ?? v.origin;
   f.out.push({
     severity: 'error',
@@ -110,9 +139,53 @@ export function checkUnknownValues(
   result: Pick<EvaluateResult, 'value' | 'diagnostics'>,
   options: UnknownCheckOptions,
 ): Diagnostic[] {
-  const f: Finder = { out: [], options, errors: hasErrors(result.diagnostics) };
+  const f: Finder = { out: [], options, errors: hasErrors(result.diagnostics), failed: new Map() };
   findUnknownValues(f, result.value);
   return sortDiagnostics(f.out);
+}
+
+/** How many values depend on a failed call, and which (the first few). */
+export function dependentsText(labels: readonly string[]): string {
+  const MAX_NAMED = 5;
+  const named = labels.slice(0, MAX_NAMED).join(', ');
+  const more = labels.length > MAX_NAMED ? ` and ${labels.length - MAX_NAMED} more` : '';
+  return labels.length === 1
+    ? `1 value depends on it: ${named}`
+    : `${labels.length} values depend on it: ${named}${more}`;
+}
+
+/**
+ * The evaluation's diagnostics with those of the unknown-value check (checkUnknownValues), one
+ * error per cause: a provider call that failed to open keeps its own error, which says how many
+ * values depend on it, instead of one error more for each of them.
+ */
+export function withUnknownValues(
+  result: Pick<EvaluateResult, 'value' | 'diagnostics'>,
+  options: UnknownCheckOptions,
+): Diagnostic[] {
+  const f: Finder = { out: [], options, errors: hasErrors(result.diagnostics), failed: new Map() };
+  findUnknownValues(f, result.value);
+  const diagnostics = [...result.diagnostics];
+  for (const [key, { cause, labels }] of f.failed) {
+    const own = diagnostics.findIndex(
+      (d) =>
+        d.severity === 'error' && d.range !== undefined && positionKey(d.file, d.range) === key,
+    );
+    const d = diagnostics[own];
+    if (d !== undefined) {
+      diagnostics[own] = { ...d, summary: `${d.summary} (${dependentsText(labels)})` };
+    } else {
+      const range = cause.node.range;
+      diagnostics.push({
+        severity: 'error',
+        summary: `${explainCause(cause, options.fileOf)} (${dependentsText(labels)})`,
+        file: range.file,
+        range,
+        path: cause.node.path,
+      });
+    }
+  }
+  return sortDiagnostics([...diagnostics, ...f.out]);
 }
 
 function findUnknownValues(f: Finder, root: Value | undefined): void {

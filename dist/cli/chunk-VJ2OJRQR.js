@@ -1,0 +1,1 @@
+import{a,b,c,d,e,f,g}from"./chunk-246TBS63.js";import"./chunk-AIATRRCD.js";import"./chunk-HV4ZIHAG.js";import"./chunk-Q63NAHOX.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};
