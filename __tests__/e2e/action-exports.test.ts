@@ -76,7 +76,7 @@ describe('action: exports and outputs', () => {
       commandsOf(r, 'error')
         .map((e) => e.value)
         .join('\n'),
-    ).toMatch(/Input "keys".*bad-name/);
+    ).toMatch(/input "keys".*bad-name/);
     expect(r.githubEnv).toEqual({});
   });
 

@@ -432,7 +432,7 @@ withTools('credential refresh', () => {
 
     it('fails clearly when the token endpoint is gone', async () => {
       const line = await refresher({ ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/token' });
-      expect(line).toMatch(/^esc-action credential refresh: Could not get the GitHub OIDC token: /);
+      expect(line).toMatch(/^esc-action credential refresh: could not get the GitHub OIDC token: /);
       expect(line).toContain('ECONNREFUSED');
     });
 
@@ -448,11 +448,11 @@ withTools('credential refresh', () => {
     it('fails clearly on AccessDenied, and the aws CLI shows the message', async () => {
       proxy.inject({ action: 'AssumeRoleWithWebIdentity', ...stsErrors.accessDenied() });
       const line = await refresher({});
-      expect(line).toContain(`Could not assume role ${roleArn} with the OIDC token: AccessDenied`);
+      expect(line).toContain(`could not assume role ${roleArn} with the OIDC token: AccessDenied`);
       expect(line).toContain('sub=repo:octo-org/octo-repo:ref:refs/heads/main');
       const cli = await laterStep(main, CLI_ARN);
       expect(cli.code).not.toBe(0);
-      expect(cli.stderr).toContain('esc-action credential refresh: Could not assume role');
+      expect(cli.stderr).toContain('esc-action credential refresh: could not assume role');
       proxy.clearFaults();
     });
   });
