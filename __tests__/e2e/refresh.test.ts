@@ -20,7 +20,7 @@ import {
   type RunResult,
 } from '../../scripts/stack/index.mjs';
 import { Job, commandsOf, expectExit, filesDirs } from './action-support.js';
-import { expectMasked } from './runner-log.js';
+import { expectMasked, runnerLines } from './runner-log.js';
 
 jest.setTimeout(120_000);
 
@@ -277,6 +277,18 @@ withTools('credential refresh', () => {
       `Credential refresh: role ${roleArn} refreshed automatically (profile esc-action) ${until}`,
     );
     expect(r.summary).toContain(`refreshed automatically (profile esc-action) ${until}`);
+    // The Export group says what later steps get: the keys empty, the profile instead.
+    const lines = runnerLines(r.stdout);
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+      expect(r.githubEnv[name]).toBe('');
+      expect(lines).toContain(
+        `${name}: exported empty to later steps (refresh-credentials: the credentials come from AWS_PROFILE esc-action)`,
+      );
+    }
+    expect(lines).toContain('AWS_PROFILE: exported to later steps');
+    expect(lines.filter((l) => l.includes('AWS_ACCESS_KEY_ID: exported to later steps'))).toEqual(
+      [],
+    );
   });
 
   it('changes nothing without the opt-in', async () => {

@@ -178,7 +178,11 @@ function groupedUnknowns(
         d.severity === 'error' && d.range !== undefined && positionKey(d.file, d.range) === key,
     );
     if (own !== undefined) {
-      amended.set(own, { ...own, summary: `${own.summary} (${dependentsText(labels)})` });
+      // After a message of several lines (a YAML snippet to add), on a line of its own.
+      const summary = own.summary.includes('\n')
+        ? `${own.summary}\n(${dependentsText(labels)})`
+        : `${own.summary} (${dependentsText(labels)})`;
+      amended.set(own, { ...own, summary });
       continue;
     }
     const range = cause.node.range;
