@@ -71,7 +71,7 @@ export function applyHostChecks(
   const added = [
     ...result.diagnostics,
     ...checkExportNames(result.value, resolved.name),
-    ...checkExportTypes(result.value, resolved.name),
+    ...checkExportTypes(result.value, resolved.name, result.diagnostics),
     ...(options.exportValues
       ? checkExportValues(result.value, resolved.name, options.exportValues)
       : []),

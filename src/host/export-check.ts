@@ -195,7 +195,15 @@ const SECTION_USE = {
  * numbers, booleans, null) are exported as ESC writes them; unknown values are left to the
  * unknown-value check (in check mode a provider's output is unknown).
  */
-export function checkExportTypes(root: Value | undefined, rootName: string): Diagnostic[] {
+export function checkExportTypes(
+  root: Value | undefined,
+  rootName: string,
+  /** The evaluation's diagnostics: an entry with an error inside it is left to that error. */
+  reported: readonly Diagnostic[] = [],
+): Diagnostic[] {
+  const explained = (range: Range | undefined) =>
+    range !== undefined &&
+    reported.some((d) => d.severity === 'error' && d.range !== undefined && within(d.range, range));
   const top = root?.repr;
   if (root === undefined || root.unknown || !(top instanceof Map)) return [];
   const out: Diagnostic[] = [];
@@ -216,6 +224,8 @@ export function checkExportTypes(root: Value | undefined, rootName: string): Dia
     }
     for (const [name, v] of s.repr) {
       if (v.unknown || !(Array.isArray(v.repr) || v.repr instanceof Map)) continue;
+      // `{fn::jion: …}` is an object only because of the error at fn::jion.
+      if (explained(v.origin)) continue;
       const range = keyRangeOf(s, name) ?? v.origin ?? s.origin;
       const list = Array.isArray(v.repr);
       const fix = list
@@ -231,6 +241,16 @@ export function checkExportTypes(root: Value | undefined, rootName: string): Dia
     }
   }
   return sortDiagnostics(out);
+}
+
+/** Whether `inner` starts inside `outer` (same file). */
+function within(inner: Range, outer: Range): boolean {
+  const at = (r: Range['start']) => r.line * 1e6 + r.column;
+  return (
+    inner.file === outer.file &&
+    at(inner.start) >= at(outer.start) &&
+    at(inner.start) <= at(outer.end)
+  );
 }
 
 function typeWithArticle(v: Value): string {

@@ -71,6 +71,19 @@ describe('values no variable or file can take', () => {
     ]);
   });
 
+  it('an object that is one only because of an error inside it is left to that error', async () => {
+    const text = 'values:\n  environmentVariables:\n    A: {fn::jion: ["-", [a]]}\n    B: [1]\n';
+    const r = await evaluateEnvironment('env', {
+      mode: 'check',
+      loader: (name) => ({ name, path: `${name}.yaml`, text }),
+    });
+    expect(r.diagnostics.map((d) => d.range?.start.line)).toEqual([3]);
+    expect(checkExportTypes(r.value, 'env').map((d) => d.range?.start.line)).toEqual([3, 4]);
+    expect(checkExportTypes(r.value, 'env', r.diagnostics).map((d) => d.range?.start.line)).toEqual(
+      [4],
+    );
+  });
+
   it('an imported list is reported in the imported file', async () => {
     const sources: Record<string, string> = {
       base: 'values:\n  environmentVariables:\n    L: [a]\n',
