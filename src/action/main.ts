@@ -132,7 +132,9 @@ async function openAndPublish(
         inherited: { ...process.env, ...env },
         filePath: (name) => plannedFilePath(tempRoot, name),
       },
-      ...(inputs.keys !== undefined && inputs.exportVariables ? { keys: inputs.keys } : {}),
+      ...(inputs.keys !== undefined && inputs.exportVariables
+        ? { keys: inputs.keys, awsRegion: inputs.awsRegion }
+        : {}),
     },
   );
 

@@ -9,6 +9,7 @@ import { suggest } from '../base/spell.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../syntax/diagnostic.js';
 import { evaluateFromDisk, type EngineOptions, type EngineResult } from './engine.js';
 import { checkExportTypes, checkExportValues, type ExportCheckOptions } from './export-check.js';
+import { withRegionVariables } from './aws-env.js';
 import { environmentExports } from './exports.js';
 import { checkExportNames } from './names.js';
 import { withUnknownValues, type UnknownScope } from './unknowns.js';
@@ -20,6 +21,8 @@ export interface HostCheckOptions {
   exportValues?: ExportCheckOptions;
   /** The action's `keys` input: each must name a variable or file the environment defines. */
   keys?: readonly string[];
+  /** The action's `aws-region` input, which may add AWS_REGION and AWS_DEFAULT_REGION. */
+  awsRegion?: string;
 }
 
 /**
@@ -29,6 +32,7 @@ export interface HostCheckOptions {
 export function checkKeysInput(
   engine: Pick<EngineResult, 'result' | 'resolved'>,
   keys: readonly string[] | undefined,
+  awsRegion = '',
 ): Diagnostic[] {
   if (keys === undefined) return [];
   const root = engine.result.value;
@@ -39,7 +43,7 @@ export function checkKeysInput(
       if (top.get(section)?.unknown === true) return [];
     }
   }
-  const exports = environmentExports(root);
+  const exports = withRegionVariables(environmentExports(root), awsRegion);
   const defined = [...exports.variables, ...exports.files].map((e) => e.name);
   const out: Diagnostic[] = [];
   for (const key of keys) {
@@ -75,7 +79,7 @@ export function applyHostChecks(
     ...(options.exportValues
       ? checkExportValues(result.value, resolved.name, options.exportValues)
       : []),
-    ...checkKeysInput(engine, options.keys),
+    ...checkKeysInput(engine, options.keys, options.awsRegion),
   ];
   result.diagnostics = withUnknownValues(
     { value: result.value, diagnostics: sortDiagnostics(added) },

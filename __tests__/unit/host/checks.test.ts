@@ -121,6 +121,12 @@ describe('the keys input', () => {
     expect(checkKeysInput(e, undefined)).toEqual([]);
   });
 
+  it('counts the variables the aws-region input adds', async () => {
+    const e = await engine('values:\n  environmentVariables:\n    OTHER: x\n');
+    expect(checkKeysInput(e, ['AWS_DEFAULT_REGION'], 'eu-west-1')).toEqual([]);
+    expect(checkKeysInput(e, ['AWS_DEFAULT_REGION'])).toHaveLength(1);
+  });
+
   it('is not decided while the names are unknown (a section a provider gives)', async () => {
     const e = await engine(
       'values:\n  o:\n    fn::open::nothing: {}\n  environmentVariables: ${o.vars}\n',
