@@ -219,11 +219,11 @@ withTools('action: role chaining with aws-assume-role', () => {
     proxy.inject({ ...stsErrors.accessDenied(), action: 'AssumeRole' });
     const r = await job.step({ environment: 'dev', run: 'touch ran-marker' }, { env: env() });
     expectExit(r, 'non-zero');
-    const errors = commandsOf(r, 'error').filter((e) => e.value.startsWith('Could not assume'));
+    const errors = commandsOf(r, 'error').filter((e) => e.value.startsWith('could not assume'));
     expect(errors).toHaveLength(1);
     expect(errors[0]?.properties).toMatchObject({ file: '.esc/dev.yaml', line: '6' });
     expect(errors[0]?.value).toContain(
-      `Could not assume role ${DEV} as arn:aws:sts::${ACCOUNT_ID}:assumed-role/hub/hub-session: AccessDenied`,
+      `could not assume role ${DEV} as arn:aws:sts::${ACCOUNT_ID}:assumed-role/hub/hub-session: AccessDenied`,
     );
     expect(errors[0]?.value).toContain(`arn:aws:iam::${ACCOUNT_ID}:role/hub`);
     // AccessDenied is final: one attempt.
@@ -257,9 +257,9 @@ withTools('action: role chaining with aws-assume-role', () => {
     expectMasked(r, [STATIC_SECRET]);
     const call = proxy.callsTo('AssumeRole')[0];
     expect(call && signedWith(call)).toBe(STATIC_KEY);
-    const refusal = commandsOf(r, 'error').find((e) => e.value.startsWith('Could not assume'));
+    const refusal = commandsOf(r, 'error').find((e) => e.value.startsWith('could not assume'));
     expect(refusal?.value).toContain(
-      `Could not assume role ${DEV} as access key AKIA…MPLE: AccessDenied: not for you, holder of ***`,
+      `could not assume role ${DEV} as access key AKIA…MPLE: AccessDenied: not for you, holder of ***`,
     );
     expect(r.githubEnv).toEqual({});
   });

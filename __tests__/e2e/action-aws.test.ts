@@ -155,7 +155,7 @@ withTools('action: AWS deploys', () => {
       expect(r.summary).not.toContain(ACCOUNT_ID);
       expect(r.summary).toContain('account `***`');
       expect(commandsOf(r, 'notice').map((n) => n.value)).toContainEqual(
-        expect.stringContaining('The aws-account-id output is not set'),
+        expect.stringContaining('the aws-account-id output is not set'),
       );
     },
   );

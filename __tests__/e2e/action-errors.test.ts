@@ -91,7 +91,7 @@ describe('action: all or nothing', () => {
       expectExit(r, 'non-zero');
       const e = commandsOf(r, 'error');
       expect(e.map((c) => c.value).join('\n')).toContain(
-        `Input "${input}" must be true or false, got "${value}"`,
+        `input "${input}" must be true or false, got "${value}"`,
       );
       expect(r.githubEnv).toEqual({});
       expect(r.githubOutput).toEqual({});

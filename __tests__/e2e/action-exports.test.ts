@@ -58,15 +58,15 @@ describe('action: exports and outputs', () => {
     expect(r.stdout).toContain('name=shop region=eu-west-1 config=set');
   });
 
-  it('keys: a name the environment does not define is a warning, not a failure', async () => {
+  it('keys: a name the environment does not define is an error, and nothing is exported', async () => {
     const r = await job.step({ environment: 'app', keys: 'APP_NAME MISSING_ONE' });
-    expectExit(r, 'zero');
+    expectExit(r, 'non-zero');
     expect(
-      commandsOf(r, 'warning')
-        .map((w) => w.value)
+      commandsOf(r, 'error')
+        .map((e) => e.value)
         .join('\n'),
-    ).toContain('MISSING_ONE');
-    expect(Object.keys(r.githubEnv)).toEqual(['APP_NAME']);
+    ).toContain('input "keys" lists MISSING_ONE, which .esc/app.yaml does not define');
+    expect(r.githubEnv).toEqual({});
   });
 
   it('keys: rejects a name that is not a variable name', async () => {
@@ -76,7 +76,7 @@ describe('action: exports and outputs', () => {
       commandsOf(r, 'error')
         .map((e) => e.value)
         .join('\n'),
-    ).toMatch(/Input "keys".*bad-name/);
+    ).toMatch(/input "keys".*bad-name/);
     expect(r.githubEnv).toEqual({});
   });
 

@@ -298,7 +298,7 @@ withTools('configure-aws-credentials parity', () => {
       );
       expectExit(r, 'non-zero');
       expect(commandsOf(r, 'error').map((e) => e.value)).toEqual([
-        expect.stringMatching(/^Input "aws-region" must be an AWS region name/),
+        expect.stringMatching(/^input "aws-region" must be an AWS region name/),
       ]);
       nothingWritten(r);
       expect(proxy.calls).toEqual([]);
@@ -389,7 +389,7 @@ withTools('configure-aws-credentials parity', () => {
       );
       expectExit(r, 'non-zero');
       expect(commandsOf(r, 'error').map((e) => e.value)).toEqual([
-        'Input "allowed-account-ids" lists "12345", which is not an AWS account id (12 digits, such as 123456789012)',
+        'input "allowed-account-ids" lists "12345", which is not an AWS account id (12 digits, such as 123456789012)',
       ]);
       nothingWritten(r);
     });

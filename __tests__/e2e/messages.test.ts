@@ -68,8 +68,8 @@ const EXPECTED: [string, string, string][] = [
   ],
   [
     'value',
-    "::error title=esc-action,file=.esc/value.yaml,line=1,endLine=1,col=1,endColumn=6::Field 'value' does not exist on Object 'environment'; did you mean 'values'? (everything under 'value' is ignored)",
-    ".esc/value.yaml:1:1: error: Field 'value' does not exist on Object 'environment'; did you mean 'values'? (everything under 'value' is ignored)",
+    "::error title=esc-action,file=.esc/value.yaml,line=1,endLine=1,col=1,endColumn=6::'value' is not a top-level key (did you mean 'values'?): everything under 'value' is ignored",
+    ".esc/value.yaml:1:1: error: 'value' is not a top-level key (did you mean 'values'?): everything under 'value' is ignored",
   ],
 ];
 

@@ -330,7 +330,7 @@ withTools('AWS providers against moto', () => {
     const { value: err } = await timed('AccessDenied failure', () =>
       failure(open('aws-login', oidcInput())),
     );
-    expect(err.message).toContain(`Could not assume role ${roleArn}`);
+    expect(err.message).toContain(`could not assume role ${roleArn}`);
     expect(err.message).toContain('sub=repo:octo-org/octo-repo:ref:refs/heads/main');
     for (const t of oidc.tokens) expect(err.message).not.toContain(t);
     expect(proxy.callsTo('AssumeRoleWithWebIdentity')).toHaveLength(1);

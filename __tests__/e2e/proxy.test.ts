@@ -380,7 +380,7 @@ withTools('proxies (tinyproxy)', () => {
       );
       expectExit(r, 1);
       expect(failure(r)).toContain(
-        `Could not assume role ${roleArn} with the OIDC token: ${moto.url} through the proxy http://${USER}:***@127.0.0.1:${auth.port} (HTTP_PROXY) answered HTTP 401 (text/html), not an AWS response`,
+        `could not assume role ${roleArn} with the OIDC token: ${moto.url} through the proxy http://${USER}:***@127.0.0.1:${auth.port} (HTTP_PROXY) answered HTTP 401 (text/html), not an AWS response`,
       );
       expect(leaks(r, 'wrong-pw_78')).toEqual([]);
       expect(r.githubEnv).toEqual({});
@@ -402,7 +402,7 @@ withTools('proxies (tinyproxy)', () => {
       });
       expectExit(r, 1);
       expect(failure(r)).toContain(
-        'Input "http-proxy" names a socks5 proxy (socks5://me:***@127.0.0.1:1080)',
+        'input "http-proxy" names a socks5 proxy (socks5://me:***@127.0.0.1:1080)',
       );
       expect(leaks(r, 'hunter2222')).toEqual([]);
       expect(oidc.requests).toEqual([]);
@@ -419,7 +419,7 @@ withTools('proxies (tinyproxy)', () => {
       expect(r.timedOut).toBe(false);
       const message = failure(r);
       expect(message).toContain(
-        `Could not get the GitHub OIDC token through the proxy http://ops:***@127.0.0.1:${closed} (HTTP_PROXY)`,
+        `could not get the GitHub OIDC token through the proxy http://ops:***@127.0.0.1:${closed} (HTTP_PROXY)`,
       );
       expect(message).toContain('ECONNREFUSED');
       expect(leaks(r, 'closed-pw_9')).toEqual([]);
@@ -450,7 +450,7 @@ withTools('proxies (tinyproxy)', () => {
       expectExit(r, 1);
       expect(r.timedOut).toBe(false);
       const message = failure(r);
-      expect(message).toContain(`Could not assume role ${roleArn}`);
+      expect(message).toContain(`could not assume role ${roleArn}`);
       expect(message).toContain(`at ${moto.url} through the proxy ${blackhole.url} (HTTP_PROXY)`);
       expect(message).toMatch(/did not (answer|finish) within (1|4) s|aborted due to timeout/);
       expect(oidc.requests).toHaveLength(1);

@@ -30,7 +30,7 @@ import {
   laterStepEnv,
   signers,
 } from './refresh-support.js';
-import { expectMasked } from './runner-log.js';
+import { expectMasked, runnerLines } from './runner-log.js';
 
 jest.setTimeout(120_000);
 
@@ -206,6 +206,18 @@ withTools('credential refresh', () => {
       `Credential refresh: role ${roleArn} refreshed automatically (profile esc-action) ${until}`,
     );
     expect(r.summary).toContain(`refreshed automatically (profile esc-action) ${until}`);
+    // The Export group says what later steps get: the keys empty, the profile instead.
+    const lines = runnerLines(r.stdout);
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
+      expect(r.githubEnv[name]).toBe('');
+      expect(lines).toContain(
+        `${name}: exported empty to later steps (refresh-credentials: the credentials come from AWS_PROFILE esc-action)`,
+      );
+    }
+    expect(lines).toContain('AWS_PROFILE: exported to later steps');
+    expect(lines.filter((l) => l.includes('AWS_ACCESS_KEY_ID: exported to later steps'))).toEqual(
+      [],
+    );
   });
 
   it('changes nothing without the opt-in', async () => {
@@ -357,7 +369,7 @@ withTools('credential refresh', () => {
 
     it('fails clearly when the token endpoint is gone', async () => {
       const line = await refresher({ ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:9/token' });
-      expect(line).toMatch(/^esc-action credential refresh: Could not get the GitHub OIDC token: /);
+      expect(line).toMatch(/^esc-action credential refresh: could not get the GitHub OIDC token: /);
       expect(line).toContain('ECONNREFUSED');
     });
 
@@ -373,11 +385,11 @@ withTools('credential refresh', () => {
     it('fails clearly on AccessDenied, and the aws CLI shows the message', async () => {
       proxy.inject({ action: 'AssumeRoleWithWebIdentity', ...stsErrors.accessDenied() });
       const line = await refresher({});
-      expect(line).toContain(`Could not assume role ${roleArn} with the OIDC token: AccessDenied`);
+      expect(line).toContain(`could not assume role ${roleArn} with the OIDC token: AccessDenied`);
       expect(line).toContain('sub=repo:octo-org/octo-repo:ref:refs/heads/main');
       const cli = await laterStep(main, CLI_ARN);
       expect(cli.code).not.toBe(0);
-      expect(cli.stderr).toContain('esc-action credential refresh: Could not assume role');
+      expect(cli.stderr).toContain('esc-action credential refresh: could not assume role');
       proxy.clearFaults();
     });
   });

@@ -43,7 +43,7 @@ export function shellTemplate(shell: string): ShellTemplate {
   const [command, ...args] = parts;
   if (command === undefined || !args.some((a) => a.includes('{0}'))) {
     throw new CommandError(
-      `Input "shell" must be one of ${Object.keys(TEMPLATES).join(', ')}, or a command line containing {0} for the script path (e.g. "perl {0}"), got "${shell}"`,
+      `input "shell" must be one of ${Object.keys(TEMPLATES).join(', ')}, or a command line containing {0} for the script path (e.g. "perl {0}"), got "${shell}"`,
     );
   }
   return { command, args, extension: '' };

@@ -90,13 +90,17 @@ export function credentialFacts(
   return { accountId, expiration: earliest?.iso, credentials };
 }
 
-/** One log line for an open: the provider, where it is, and its non-secret facts. */
+/**
+ * One log line for an open: the provider, where it is, its outcome and its non-secret facts (a
+ * failure's reason is the error annotation at the call, printed after this group).
+ */
 export function describeOpen(o: OpenRecord, fileOf: (envName: string) => string): string {
   const at = `${fileOf(o.environment)}${o.range ? `:${o.range.start.line}` : ''}`;
+  if (o.failed) return `${o.provider} (${at}): failed; the error below says why`;
   const meta = o.meta ?? {};
   const parts: string[] = [];
   if (meta['roleArn']) parts.push(`role ${meta['roleArn']}`);
   if (meta['accountId']) parts.push(`account ${meta['accountId']}`);
   if (meta['expiration']) parts.push(`expires ${meta['expiration']}`);
-  return `${o.provider} (${at})${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+  return `${o.provider} (${at}): opened${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
 }

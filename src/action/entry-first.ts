@@ -12,7 +12,7 @@ import {
   tokenRequestUrl,
   type SentTokenRequest,
 } from '../providers/token-request.js';
-import { envInputReader, readInputs } from './inputs.js';
+import { checkInputsAgainstWorkspace, envInputReader, readInputs } from './inputs.js';
 
 /** A cheap look at the root file's text: does it (probably) open aws-login with our audience? */
 export function mentionsAwsLogin(text: string): boolean {
@@ -26,15 +26,17 @@ export function mentionsAwsLogin(text: string): boolean {
  */
 export function earlyTokenAudience(env: NodeJS.ProcessEnv): string | undefined {
   let inputs;
+  const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
   try {
+    // An input error is reported before any token is requested.
     inputs = readInputs(envInputReader(env));
+    checkInputsAgainstWorkspace(inputs, workspace);
   } catch {
     return undefined;
   }
   if (inputs.checkOnly) return undefined;
   if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) return undefined;
   try {
-    const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
     const { file } = resolveEnvironment(inputs.environment, inputs.environmentsDir, workspace);
     return mentionsAwsLogin(fs.readFileSync(file, 'utf8')) ? inputs.audience : undefined;
   } catch {

@@ -1,7 +1,10 @@
 /**
  * Every action input, read once and validated here. Errors name the input and the allowed values.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseProxyUrl } from '../providers/proxy.js';
+import { CommandError, shellTemplate } from './command.js';
 
 export interface ActionInputs {
   environment: string;
@@ -48,7 +51,7 @@ export function parseBoolean(name: string, raw: string, fallback: boolean): bool
   if (raw === '') return fallback;
   if (TRUE.has(raw)) return true;
   if (FALSE.has(raw)) return false;
-  throw new InputError(`Input "${name}" must be true or false, got "${raw}"`);
+  throw new InputError(`input "${name}" must be true or false, got "${raw}"`);
 }
 
 /** A duration in seconds (`30`, `2.5`) or with a unit (`500ms`, `10s`, `1m`). */
@@ -57,13 +60,13 @@ export function parseTimeout(name: string, raw: string, fallbackMs: number): num
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw);
   if (m === null) {
     throw new InputError(
-      `Input "${name}" must be a duration such as 10s, 500ms or 1m, got "${raw}"`,
+      `input "${name}" must be a duration such as 10s, 500ms or 1m, got "${raw}"`,
     );
   }
   const n = Number(m[1]);
   const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
   if (!(ms >= 1 && ms <= 3_600_000)) {
-    throw new InputError(`Input "${name}" must be between 1ms and 1h, got "${raw}"`);
+    throw new InputError(`input "${name}" must be between 1ms and 1h, got "${raw}"`);
   }
   return Math.round(ms);
 }
@@ -81,7 +84,7 @@ export function parseKeys(raw: string): string[] | undefined {
   for (const k of keys) {
     if (!VARIABLE_NAME.test(k)) {
       throw new InputError(
-        `Input "keys" lists "${k}", which is not a variable name ([A-Za-z_][A-Za-z0-9_]*)`,
+        `input "keys" lists "${k}", which is not a variable name ([A-Za-z_][A-Za-z0-9_]*)`,
       );
     }
   }
@@ -94,7 +97,7 @@ export const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}$/;
 export function parseRegion(raw: string): string {
   if (raw === '' || REGION_PATTERN.test(raw)) return raw;
   throw new InputError(
-    `Input "aws-region" must be an AWS region name such as us-east-1 or eu-central-1, got "${raw.slice(0, 64)}"`,
+    `input "aws-region" must be an AWS region name such as us-east-1 or eu-central-1, got "${raw.slice(0, 64)}"`,
   );
 }
 
@@ -109,12 +112,12 @@ export function parseAccountIds(raw: string): string[] | undefined {
   if (raw === '') return undefined;
   const ids = splitList(raw);
   if (ids.length === 0) {
-    throw new InputError('Input "allowed-account-ids" lists no account id');
+    throw new InputError('input "allowed-account-ids" lists no account id');
   }
   for (const id of ids) {
     if (!ACCOUNT_ID.test(id)) {
       throw new InputError(
-        `Input "allowed-account-ids" lists "${id.slice(0, 64)}", which is not an AWS account id (12 digits, such as 123456789012)`,
+        `input "allowed-account-ids" lists "${id.slice(0, 64)}", which is not an AWS account id (12 digits, such as 123456789012)`,
       );
     }
   }
@@ -125,7 +128,7 @@ export function parseAccountIds(raw: string): string[] | undefined {
 export function parseHttpProxy(raw: string): string {
   if (raw === '') return '';
   try {
-    parseProxyUrl(raw, 'Input "http-proxy"');
+    parseProxyUrl(raw, 'input "http-proxy"');
   } catch (err) {
     throw new InputError(err instanceof Error ? err.message : String(err));
   }
@@ -136,7 +139,7 @@ export function readInputs(read: InputReader): ActionInputs {
   const environment = read('environment');
   if (environment === '') {
     throw new InputError(
-      'Input "environment" is required: name an environment file such as "prod" (reads .esc/prod.yaml)',
+      'input "environment" is required: name an environment file such as "prod" (reads .esc/prod.yaml)',
     );
   }
   return {
@@ -157,4 +160,36 @@ export function readInputs(read: InputReader): ActionInputs {
     httpProxy: parseHttpProxy(read('http-proxy')),
     refreshCredentials: parseBoolean('refresh-credentials', read('refresh-credentials'), false),
   };
+}
+
+/**
+ * The checks that need the workspace but nothing else (no token, no environment file): a `run`
+ * shell the action cannot start and a `working-directory` that is not a directory. Made before
+ * the OIDC token is requested (src/action/entry-first.ts) and before anything is evaluated.
+ * Throws InputError.
+ */
+export function checkInputsAgainstWorkspace(
+  inputs: Pick<ActionInputs, 'run' | 'shell' | 'workingDirectory'>,
+  workspace: string,
+): void {
+  if (inputs.run === '') return;
+  try {
+    shellTemplate(inputs.shell);
+  } catch (err) {
+    if (err instanceof CommandError) throw new InputError(err.message);
+    throw err;
+  }
+  if (inputs.workingDirectory === '') return;
+  const dir = path.resolve(workspace, inputs.workingDirectory);
+  let isDir: boolean;
+  try {
+    isDir = fs.statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) {
+    throw new InputError(
+      `input "working-directory" names ${inputs.workingDirectory}, which does not exist or is not a directory (it is relative to the workspace ${workspace})`,
+    );
+  }
 }

@@ -5,12 +5,9 @@
 import * as core from '@actions/core';
 import { hasErrors, sortDiagnostics } from '../syntax/diagnostic.js';
 import { githubContext } from '../host/context.js';
-import { evaluateFromDisk } from '../host/engine.js';
+import { evaluateChecked } from '../host/checks.js';
 import { environmentExports } from '../host/exports.js';
 import { inheritedProfileWarning, withRegionVariables, withoutVariables } from '../host/aws-env.js';
-import { checkExportValues } from '../host/export-check.js';
-import { checkExportNames } from '../host/names.js';
-import { checkUnknownValues } from '../host/unknowns.js';
 import { recordProviderOutputs } from '../host/origin.js';
 import { createAwsProviders } from '../providers/index.js';
 import { createTokenSource, type TokenSource } from '../providers/token.js';
@@ -21,8 +18,14 @@ import { ExportError, beginFileCommands } from './commit.js';
 import { credentialFacts, describeOpen } from './credentials.js';
 import { startEarly, type EarlyStart } from './entry-early.js';
 import { STATE_FILES_DIRS, plannedFilePath, tempRootOf } from './files.js';
-import { envInputReader, readInputs, type ActionInputs } from './inputs.js';
 import {
+  checkInputsAgainstWorkspace,
+  envInputReader,
+  readInputs,
+  type ActionInputs,
+} from './inputs.js';
+import {
+  exportLogLines,
   failureText,
   issueMask,
   maskSecretAccounts,
@@ -58,6 +61,8 @@ export async function runWithInputs(
   /** The token source src/index.ts started before loading this module (token maybe in flight). */
   early?: EarlyStart,
 ): Promise<void> {
+  // Input errors first, before a token is requested (src/index.ts makes the same check).
+  checkInputsAgainstWorkspace(inputs, env['GITHUB_WORKSPACE'] || process.cwd());
   // src/index.ts normally started the token request already; when called directly, start it
   // here by the same rule, so the request is in flight while the environment is evaluated.
   const start = early ?? startEarly(env);
@@ -102,30 +107,40 @@ async function openAndPublish(
 
   // Secrets a provider is given or returns are masked at once: it may log while it runs.
   const recorded = recordProviderOutputs(maskingProviders(providers));
-  const { resolved, result, fileOf } = await evaluateFromDisk({
-    environment: inputs.environment,
-    environmentsDir: inputs.environmentsDir,
-    workspace,
-    mode,
-    providers: recorded.providers,
-    context: githubContext(env),
-    signal: AbortSignal.timeout(inputs.timeoutMs),
-  });
-  // Names that cannot be exported, and values or file names that would make the export or a
-  // process started with it fail, are errors at their key or value: nothing is exported.
+  // Checked first (nothing opened) and opened only without errors. Names that cannot be exported,
+  // and values or file names that would make the export or a process started with it fail, are
+  // errors at their key or value: nothing is exported.
   const tempRoot = tempRootOf(env, workspace);
-  result.diagnostics = sortDiagnostics([
-    ...result.diagnostics,
-    ...checkExportNames(result.value, resolved.name),
-    ...checkExportValues(result.value, resolved.name, {
-      inherited: { ...process.env, ...env },
-      filePath: (name) => plannedFilePath(tempRoot, name),
-    }),
-    ...checkUnknownValues(result, { rootName: resolved.name, fileOf, mode }),
-  ]);
+  const {
+    resolved,
+    result,
+    fileOf,
+    mode: evaluated,
+  } = await evaluateChecked(
+    {
+      environment: inputs.environment,
+      environmentsDir: inputs.environmentsDir,
+      workspace,
+      mode,
+      providers: recorded.providers,
+      context: githubContext(env),
+      signal: AbortSignal.timeout(inputs.timeoutMs),
+      inRunner: env['GITHUB_ACTIONS'] === 'true',
+    },
+    {
+      unknownScope: 'exports',
+      exportValues: {
+        inherited: { ...process.env, ...env },
+        filePath: (name) => plannedFilePath(tempRoot, name),
+      },
+      ...(inputs.keys !== undefined && inputs.exportVariables
+        ? { keys: inputs.keys, awsRegion: inputs.awsRegion }
+        : {}),
+    },
+  );
 
   // Credential refresh keeps only the profile current: nothing else may carry the credentials.
-  if (mode === 'open' && inputs.refreshCredentials) {
+  if (evaluated === 'open' && inputs.refreshCredentials) {
     const { checkStaleCredentials } = await import('./refresh.js');
     result.diagnostics = sortDiagnostics([
       ...result.diagnostics,
@@ -135,7 +150,7 @@ async function openAndPublish(
 
   // Account guard (allowed-account-ids): a role assumed in an account the input does not list is
   // an error at its fn::open, so the step fails below, before anything is written.
-  if (mode === 'open' && inputs.allowedAccountIds !== undefined) {
+  if (evaluated === 'open' && inputs.allowedAccountIds !== undefined) {
     result.diagnostics = sortDiagnostics([
       ...result.diagnostics,
       ...checkAllowedAccounts(result.opens, inputs.allowedAccountIds, {
@@ -154,7 +169,7 @@ async function openAndPublish(
   const warnings = result.diagnostics.length - errors;
   // An account id the file keeps secret is masked before the opens are described below.
   const facts =
-    mode === 'open'
+    evaluated === 'open'
       ? maskSecretAccounts(credentialFacts(result.opens, fileOf, exports))
       : undefined;
   const summary = async (
@@ -184,15 +199,16 @@ async function openAndPublish(
     core.info(e.name === resolved.name ? `environment ${e.path}` : `import ${e.name} (${e.path})`);
   }
   core.info(
-    `${mode === 'check' ? 'checked' : 'evaluated'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+    `${evaluated === 'check' ? 'checked' : 'evaluated'}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${evaluated !== mode ? '; nothing was opened' : ''}`,
   );
   core.endGroup();
-  annotate(result.diagnostics, fileOf);
-  if (mode === 'open' && result.opens.length > 0) {
+  // Each open's outcome first: the annotations below say why one failed.
+  if (evaluated === 'open' && result.opens.length > 0) {
     core.startGroup('Open providers');
     for (const o of result.opens) core.info(describeOpen(o, fileOf));
     core.endGroup();
   }
+  annotate(result.diagnostics, fileOf);
 
   if (errors > 0) {
     core.setFailed(
@@ -242,14 +258,7 @@ async function openAndPublish(
     core.endGroup();
     abandon(err, 'could not export');
   }
-  const exportedSet = new Set(plan.exported);
-  const fromInput = new Map(exports.variables.map((v) => [v.name, v.input]));
-  for (const name of Object.keys(plan.runEnv)) {
-    const input = fromInput.get(name);
-    core.info(
-      `${name}: ${exportedSet.has(name) ? 'exported to later steps' : 'run only'}${input ? ` (from input ${input})` : ''}`,
-    );
-  }
+  for (const line of exportLogLines(plan, exports)) core.info(line);
   const clearedLater = new Set(plan.cleared.later);
   for (const name of plan.cleared.run) {
     core.info(
@@ -259,16 +268,13 @@ async function openAndPublish(
   core.endGroup();
   if (facts?.secretAccount) {
     core.notice(
-      'The aws-account-id output is not set: the account id is part of a secret of the environment (fn::secret), so it is masked and kept out of outputs',
+      'the aws-account-id output is not set: the account id is part of a secret of the environment (fn::secret), so it is masked and kept out of outputs',
     );
   }
   const profile = inheritedProfileWarning(Object.keys(plan.runEnv), { ...process.env, ...env });
   if (profile !== undefined) core.warning(profile);
-  for (const k of plan.missingKeys) {
-    core.warning(`Input "keys" lists ${k}, which ${resolved.displayPath} does not define`);
-  }
   if (!inputs.exportVariables && inputs.keys !== undefined) {
-    core.warning('Input "keys" has no effect when export-variables is false: nothing is exported');
+    core.warning('input "keys" has no effect when export-variables is false: nothing is exported');
   }
 
   let runExitCode: number | undefined;

@@ -14,21 +14,21 @@ export function runPost(env: NodeJS.ProcessEnv = process.env): void {
     try {
       dirs = JSON.parse(raw);
     } catch {
-      core.warning(`The saved state ${STATE_FILES_DIRS} is not JSON; nothing was removed`);
+      core.warning(`the saved state ${STATE_FILES_DIRS} is not JSON; nothing was removed`);
       return;
     }
     if (!Array.isArray(dirs)) {
-      core.warning(`The saved state ${STATE_FILES_DIRS} is not a list; nothing was removed`);
+      core.warning(`the saved state ${STATE_FILES_DIRS} is not a list; nothing was removed`);
       return;
     }
     const workspace = env['GITHUB_WORKSPACE'] || process.cwd();
     const { removed, refused } = removeDirs(dirs, tempRootOf(env, workspace));
     for (const r of refused) {
-      core.warning(`Did not remove ${r.dir}: ${r.reason}`);
+      core.warning(`did not remove ${r.dir}: ${r.reason}`);
     }
     core.info(`Removed ${removed} temporary file folder${removed === 1 ? '' : 's'}`);
   } catch (err) {
-    core.warning(`Could not remove temporary files: ${failureMessage(err)}`);
+    core.warning(`could not remove temporary files: ${failureMessage(err)}`);
   }
 }
 

@@ -140,6 +140,28 @@ export function planExports(
   return { runEnv, exported, missingKeys, cleared: { run: stale, later } };
 }
 
+/**
+ * The Export group's line for each variable: what `run` and later steps actually get. A value
+ * the plan empties (credential refresh clears the login's keys: the profile gives them instead)
+ * is shown as empty, never as if the environment's value were exported.
+ */
+export function exportLogLines(plan: ExportPlan, exports: EnvironmentExports): string[] {
+  const exported = new Set(plan.exported);
+  const own = new Map(exports.variables.map((v) => [v.name, v]));
+  const profile = plan.runEnv.AWS_PROFILE;
+  return Object.entries(plan.runEnv).map(([name, value]) => {
+    const entry = own.get(name);
+    const later = exported.has(name);
+    let what = later ? 'exported to later steps' : 'run only';
+    if (value === '') {
+      what = later ? 'exported empty to later steps' : 'run only, empty';
+      if (entry !== undefined && asText(entry.value) !== '' && profile !== undefined)
+        what += ` (refresh-credentials: the credentials come from AWS_PROFILE ${profile})`;
+    }
+    return `${name}: ${what}${entry?.input ? ` (from input ${entry.input})` : ''}`;
+  });
+}
+
 export interface StagedExports {
   plan: ExportPlan;
   written: WrittenFiles | undefined;
@@ -265,7 +287,7 @@ export async function writeSummary(model: SummaryModel): Promise<void> {
     await core.summary.addRaw(redact(renderSummary(model), masks), true).write();
   } catch (err) {
     core.warning(
-      `Could not write the job summary: ${err instanceof Error ? err.message : String(err)}`,
+      `could not write the job summary: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
 }

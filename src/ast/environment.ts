@@ -1,7 +1,8 @@
 /**
  * The environment declaration: `imports`, `values`, `description` (top-level keys matched
  * case-insensitively; unknown keys warn, except `environmentVariables`/`files` written outside
- * `values` and misspellings of `values`/`imports`, which are errors; a duplicate top-level key warns and the last wins).
+ * `values` and misspellings of `values`/`imports`, which are errors; a duplicate top-level key
+ * warns and the last wins). Look-alikes of the keys consumers read are errors (reserved.ts).
  */
 import type { Diagnostic } from '../syntax/diagnostic.js';
 import { diagnosticAt } from '../syntax/node.js';
@@ -10,6 +11,7 @@ import { parseYaml } from '../syntax/yaml.js';
 import { levenshtein, suggest } from '../base/spell.js';
 import type { Expr } from './expr.js';
 import { parseExpr } from './parse.js';
+import { caseOnlyDiagnostic, lookalikeDiagnostics } from './reserved.js';
 
 export interface ImportDecl {
   /** The entry's node (for `cyclic import` and loader errors). */
@@ -73,8 +75,7 @@ export function unknownFieldDiagnostic(key: StringNode): Diagnostic {
     return diagnosticAt(
       'error',
       key.range,
-      `Field '${name}' does not exist on Object 'environment'; did you mean '${nearest}'? ` +
-        `(everything under '${name}' is ignored)`,
+      `'${name}' is not a top-level key (did you mean '${nearest}'?): everything under '${name}' is ignored`,
       key.path,
     );
   }
@@ -206,8 +207,19 @@ export function loadEnvironment(name: string, text: string | Uint8Array): LoadRe
   const parsed = parseYaml(name, text);
   if (parsed.node === undefined) return { diagnostics: parsed.diagnostics };
   const result = parseEnvironment(name, parsed.node);
+  // Look-alikes of the keys consumers read (reserved.ts): the comments that mark one as intended
+  // are only in the text.
+  const source = typeof text === 'string' ? text : new TextDecoder().decode(text);
+  const lookalikes: Diagnostic[] = [];
+  if (parsed.node.kind === 'object') {
+    for (const { key } of parsed.node.entries) {
+      const field = FIELDS.find((f) => f === key.value.toLowerCase());
+      if (field !== undefined) lookalikes.push(...caseOnlyDiagnostic(key, field, source));
+    }
+  }
+  lookalikes.push(...lookalikeDiagnostics(result.decl?.valuesNode, source));
   return {
     ...(result.decl ? { decl: result.decl } : {}),
-    diagnostics: [...parsed.diagnostics, ...result.diagnostics],
+    diagnostics: [...parsed.diagnostics, ...result.diagnostics, ...lookalikes],
   };
 }

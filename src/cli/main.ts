@@ -4,16 +4,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify as yamlStringify } from 'yaml';
-import { hasErrors, sortDiagnostics } from '../syntax/diagnostic.js';
+import { hasErrors } from '../syntax/diagnostic.js';
 import { plannedFilePath, writeFiles } from '../action/files.js';
 import { localGithubContext, type LocalContext } from '../host/context.js';
-import { evaluateFromDisk, formatDiagnosticLine, type EngineResult } from '../host/engine.js';
-import { commandLineProblem, checkExportValues } from '../host/export-check.js';
+import { evaluateChecked } from '../host/checks.js';
+import { formatDiagnosticLine, type EngineResult } from '../host/engine.js';
+import { commandLineProblem, type ExportCheckOptions } from '../host/export-check.js';
 import { asText, environmentExports } from '../host/exports.js';
 import { definedNames, staleCredentialVariables } from '../host/aws-env.js';
 import { failureMessage } from '../host/failure.js';
-import { checkExportNames } from '../host/names.js';
-import { checkUnknownValues } from '../host/unknowns.js';
 import { quoteJSONString } from '../eval/go/json.js';
 import { renderJSON } from '../host/render.js';
 import { ResolveError } from '../host/resolve.js';
@@ -41,6 +40,8 @@ async function evaluate(
   showSecrets = false,
   /** Say on stderr where `context.github` came from (check and open; `run` keeps stderr to its command). */
   note = false,
+  /** `run`: values no process environment can hold are errors too. */
+  exportValues?: ExportCheckOptions,
 ): Promise<EngineResult> {
   // Providers are known in both modes (check mode type-checks their inputs) but only opened
   // in open mode; their SDK clients load on first open.
@@ -56,31 +57,23 @@ async function evaluate(
   if (note) describeLocalContext(local, mode, io);
   const unknown =
     local.context['github'] === undefined ? ['github'] : local.missing.map((k) => `github.${k}`);
-  const engine = await evaluateFromDisk({
-    environment: cmd.env,
-    environmentsDir: cmd.dir,
-    workspace: io.cwd,
-    mode,
-    providers,
-    context: local.context,
-    ...(mode === 'check' && unknown.length > 0 ? { unknownContextKeys: unknown } : {}),
-    showSecrets,
-  });
-  // Names that cannot be exported are errors at their key (the action's rules).
-  const { resolved, fileOf } = engine;
-  const names = [
-    ...checkExportNames(engine.result.value, resolved.name),
-    // Nothing unknown is printed or run (`all`: open prints every value, run args name any).
-    ...checkUnknownValues(engine.result, {
-      rootName: resolved.name,
-      fileOf,
+  // Checked first, opened only without errors; names that cannot be exported, values no
+  // variable or file can take, and (`all`: open prints every value, run args name any) anything
+  // unknown are errors (the action's rules).
+  return evaluateChecked(
+    {
+      environment: cmd.env,
+      environmentsDir: cmd.dir,
+      workspace: io.cwd,
       mode,
-      scope: 'all',
-    }),
-  ];
-  if (names.length > 0)
-    engine.result.diagnostics = sortDiagnostics([...engine.result.diagnostics, ...names]);
-  return engine;
+      providers,
+      context: local.context,
+      ...(mode === 'check' && unknown.length > 0 ? { unknownContextKeys: unknown } : {}),
+      showSecrets,
+      inRunner: io.env['GITHUB_ACTIONS'] === 'true',
+    },
+    { unknownScope: 'all', ...(exportValues ? { exportValues } : {}) },
+  );
 }
 
 function describeLocalContext(local: LocalContext, mode: 'check' | 'open', io: CliIO): void {
@@ -183,16 +176,13 @@ async function runCheck(cmd: Extract<Command, { kind: 'check' }>, io: CliIO): Pr
 }
 
 async function runRun(cmd: Extract<Command, { kind: 'run' }>, io: CliIO): Promise<number> {
-  const engine = await evaluate(cmd, 'open', io);
   // Values no process environment can hold are errors at their position, before any file is
   // written or the command started.
   const tmp = os.tmpdir();
-  const values = checkExportValues(engine.result.value, engine.resolved.name, {
+  const engine = await evaluate(cmd, 'open', io, false, false, {
     inherited: io.env,
     filePath: (name) => plannedFilePath(tmp, name),
   });
-  if (values.length > 0)
-    engine.result.diagnostics = sortDiagnostics([...engine.result.diagnostics, ...values]);
   if (report(engine, io)) return 1;
   // Every `${path}` must resolve before anything is written or run.
   const interpolated = interpolateArgs(cmd.argv, engine.result.value);

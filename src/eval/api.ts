@@ -38,6 +38,8 @@ export interface OpenRecord {
   environment: string;
   range?: Range;
   meta?: Record<string, string>;
+  /** Set when the call failed (its error is a diagnostic at the call). */
+  failed?: true;
 }
 
 export interface EvaluateResult {

@@ -122,6 +122,7 @@ export class EvaluationState {
           status: 'failed',
           error: err instanceof Error ? err.message : String(err),
         });
+        record.failed = true;
         this.openRecords.push(record);
       },
     );

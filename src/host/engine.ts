@@ -22,6 +22,8 @@ export interface EngineOptions {
   /** Context keys that are unknown in this evaluation (see EvaluateOptions). */
   unknownContextKeys?: readonly string[];
   signal?: AbortSignal;
+  /** In a GitHub Actions runner (messages about a missing file mention actions/checkout). */
+  inRunner?: boolean;
 }
 
 export interface EngineResult {
@@ -38,6 +40,7 @@ export async function evaluateFromDisk(options: EngineOptions): Promise<EngineRe
     options.environment,
     options.environmentsDir,
     options.workspace,
+    { inRunner: options.inRunner === true },
   );
   const loader = createFileLoader({ dir, workspace: options.workspace, root: resolved });
   const result = await evaluateEnvironment(resolved.name, {

@@ -190,6 +190,84 @@ export function checkExportValues(
   return sortDiagnostics(out);
 }
 
+const SECTION_USE = {
+  environmentVariables: { what: 'an environment variable', verb: 'exported' },
+  files: { what: 'a file', verb: 'written as a file' },
+} as const;
+
+/**
+ * Error diagnostics for what `environmentVariables` and `files` hold that no consumer can take:
+ * a section that is not a map (`environmentVariables: [A, B]`), and an entry that is a list or
+ * an object (ESC drops both without a word). Each names the type and the fix. Scalars (strings,
+ * numbers, booleans, null) are exported as ESC writes them; unknown values are left to the
+ * unknown-value check (in check mode a provider's output is unknown).
+ */
+export function checkExportTypes(
+  root: Value | undefined,
+  rootName: string,
+  /** The evaluation's diagnostics: an entry with an error inside it is left to that error. */
+  reported: readonly Diagnostic[] = [],
+): Diagnostic[] {
+  const explained = (range: Range | undefined) =>
+    range !== undefined &&
+    reported.some((d) => d.severity === 'error' && d.range !== undefined && within(d.range, range));
+  const top = root?.repr;
+  if (root === undefined || root.unknown || !(top instanceof Map)) return [];
+  const out: Diagnostic[] = [];
+  for (const section of ['environmentVariables', 'files'] as const) {
+    const s = top.get(section);
+    if (s === undefined || s.unknown || s.repr === null) continue;
+    const sectionPath = joinKey('values', section);
+    if (!(s.repr instanceof Map)) {
+      const range = keyRangeOf(root, section) ?? s.origin;
+      out.push({
+        severity: 'error',
+        summary: `${section} must be a map of names to values (NAME: value), not ${typeWithArticle(s)}: nothing under it is ${SECTION_USE[section].verb}`,
+        file: range?.file ?? rootName,
+        ...(range !== undefined ? { range } : {}),
+        path: sectionPath,
+      });
+      continue;
+    }
+    for (const [name, v] of s.repr) {
+      if (v.unknown || !(Array.isArray(v.repr) || v.repr instanceof Map)) continue;
+      // `{fn::jion: …}` is an object only because of the error at fn::jion.
+      if (explained(v.origin)) continue;
+      const range = keyRangeOf(s, name) ?? v.origin ?? s.origin;
+      const list = Array.isArray(v.repr);
+      const fix = list
+        ? 'write it as text with fn::toJSON, or with fn::join for a list of strings'
+        : 'write it as text with fn::toJSON';
+      out.push({
+        severity: 'error',
+        summary: `${name} is ${list ? 'a list' : 'an object'}, which cannot be ${SECTION_USE[section].verb} (${SECTION_USE[section].what} holds text): ${fix}`,
+        file: range?.file ?? rootName,
+        ...(range !== undefined ? { range } : {}),
+        path: joinKey(sectionPath, name),
+      });
+    }
+  }
+  return sortDiagnostics(out);
+}
+
+/** Whether `inner` starts inside `outer` (same file). */
+function within(inner: Range, outer: Range): boolean {
+  const at = (r: Range['start']) => r.line * 1e6 + r.column;
+  return (
+    inner.file === outer.file &&
+    at(inner.start) >= at(outer.start) &&
+    at(inner.start) <= at(outer.end)
+  );
+}
+
+function typeWithArticle(v: Value): string {
+  const r = v.repr;
+  if (Array.isArray(r)) return 'a list';
+  if (typeof r === 'string' || r instanceof Uint8Array) return 'a string';
+  if (typeof r === 'boolean') return 'a boolean';
+  return 'a number';
+}
+
 /**
  * Why a process could not be started with these arguments and this environment (a NUL byte, an
  * argument longer than one string may be, or both together too large), or undefined. Neither

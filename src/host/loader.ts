@@ -8,6 +8,7 @@ import {
   ResolveError,
   assertInside,
   findEnvironmentFile,
+  nearestEnvironmentHint,
   toDisplayPath,
   validateEnvironmentName,
   type ResolvedEnvironment,
@@ -57,7 +58,7 @@ export function createFileLoader(options: FileLoaderOptions): EnvironmentLoader 
     const file = findEnvironmentFile(dir, name);
     if (file === undefined) {
       return {
-        error: `environment "${name}" not found: expected ${toDisplayPath(dir, workspace)}/${name}.yaml`,
+        error: `environment "${name}" not found${nearestEnvironmentHint(dir, name)}: expected ${toDisplayPath(dir, workspace)}/${name}.yaml`,
       };
     }
     try {

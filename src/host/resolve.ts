@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { suggest } from '../base/spell.js';
 
 export interface ResolvedEnvironment {
   /** The environment's name, relative to the directory and without extension (`proj/prod`). */
@@ -70,6 +71,49 @@ export function assertInside(file: string, dir: string, what: string): void {
   }
 }
 
+/** How many directory entries the search for a near environment name reads at most. */
+const MAX_LISTED = 2000;
+
+/**
+ * The environment names in `dir` (files ending in .yaml or .yml, in sub-directories too, at most
+ * MAX_LISTED entries read), for suggestions. Never throws.
+ */
+export function listEnvironments(dir: string): string[] {
+  const out: string[] = [];
+  let budget = MAX_LISTED;
+  const walk = (sub: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(dir, sub), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (--budget < 0) return;
+      const rel = sub === '' ? e.name : `${sub}/${e.name}`;
+      if (e.isDirectory() && depth < 4) walk(rel, depth + 1);
+      else if (/\.ya?ml$/.test(e.name)) out.push(rel.replace(/\.ya?ml$/, ''));
+    }
+  };
+  walk('', 0);
+  return out;
+}
+
+/** ` (did you mean "aws-dev"?)` when an environment file in `dir` has a name near `name`. */
+export function nearestEnvironmentHint(dir: string, name: string): string {
+  const nearest = suggest(
+    name,
+    listEnvironments(dir).filter((n) => n !== name),
+    { swaps: true },
+  );
+  return nearest === undefined ? '' : ` (did you mean "${nearest}"?)`;
+}
+
+export interface ResolveOptions {
+  /** In a GitHub Actions runner, where a missing file most often means a missing checkout. */
+  inRunner?: boolean;
+}
+
 /**
  * Resolves the action's `environment` input (or the CLI's `<env>`) against `environments-dir`.
  * `dir` is relative to `workspace` unless absolute.
@@ -78,6 +122,7 @@ export function resolveEnvironment(
   environment: string,
   dirInput: string,
   workspace: string,
+  options: ResolveOptions = {},
 ): ResolvedEnvironment {
   const dir = path.resolve(workspace, dirInput);
   const value = environment.trim();
@@ -104,8 +149,13 @@ export function resolveEnvironment(
   const file = findEnvironmentFile(dir, value);
   if (file === undefined) {
     const expected = toDisplayPath(path.join(dir, ...value.split('/')) + '.yaml', workspace);
+    const hint = nearestEnvironmentHint(dir, value);
+    const checkout =
+      options.inRunner === true
+        ? ', and that the repository is checked out (actions/checkout) before this step'
+        : '';
     throw new ResolveError(
-      `environment "${value}" not found: expected the file ${expected} (or .yml). Check the environment name and environments-dir, and that the repository is checked out (actions/checkout) before this step.`,
+      `environment "${value}" not found${hint}: expected the file ${expected} (or .yml); check the environment name and environments-dir${checkout}`,
     );
   }
   // Name the file too: a symlink at .esc/<name>.yaml pointing elsewhere is refused here.

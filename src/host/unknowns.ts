@@ -69,11 +69,37 @@ interface Finder {
   options: UnknownCheckOptions;
   /** Whether the evaluation reported errors (which explain unknowns without a cause). */
   errors: boolean;
+  /** Values unknown because a provider call failed to open, by the call's position. */
+  failed: Map<string, { cause: UnknownCause; labels: string[] }>;
+}
+
+/** Why a call was not opened that is an error of its own (the call's, or its inputs'). */
+const OWN_ERROR = new Set<UnknownCause['reason']>(['failed', 'invalid-inputs', 'unknown-provider']);
+
+/** The provider call a chain of unknown inputs leads back to. */
+function rootCause(cause: UnknownCause): UnknownCause {
+  let c = cause;
+  while (c.reason === 'unknown-inputs' && c.inner !== undefined) c = c.inner;
+  return c;
+}
+
+function positionKey(file: string, range: Range): string {
+  return `${file}\u0000${range.start.line}:${range.start.column}`;
 }
 
 function report(f: Finder, v: Value, label: string, path: string, range: Range | undefined): void {
   const cause = unknownCauseOf(v);
   if (cause === undefined && f.errors) return;
+  // One cause, one error: a call that failed, had input errors or names no provider is an error
+  // of its own; the values that depend on it are counted once, at the call, not reported again.
+  const root = cause === undefined ? undefined : rootCause(cause);
+  if (root !== undefined && OWN_ERROR.has(root.reason)) {
+    const key = positionKey(root.node.range.file, root.node.range);
+    const group = f.failed.get(key) ?? { cause: root, labels: [] };
+    group.labels.push(label);
+    f.failed.set(key, group);
+    return;
+  }
   const at = range ?? v.origin;
   f.out.push({
     severity: 'error',
@@ -104,15 +130,71 @@ function walk(f: Finder, v: Value, keys: string[], path: string, range: Range | 
 
 /**
  * Error diagnostics for the unknown values an opened environment would export or show, sorted
- * by position.
+ * by position: one for each value with no error of its own to blame, and one for each provider
+ * call that failed or was not opened and has no error at its own position (see withUnknownValues).
  */
 export function checkUnknownValues(
   result: Pick<EvaluateResult, 'value' | 'diagnostics'>,
   options: UnknownCheckOptions,
 ): Diagnostic[] {
-  const f: Finder = { out: [], options, errors: hasErrors(result.diagnostics) };
+  return groupedUnknowns(result, options).added;
+}
+
+/** How many values depend on a call, and which (the first few). */
+export function dependentsText(labels: readonly string[]): string {
+  const MAX_NAMED = 5;
+  const named = labels.slice(0, MAX_NAMED).join(', ');
+  const more = labels.length > MAX_NAMED ? ` and ${labels.length - MAX_NAMED} more` : '';
+  return labels.length === 1
+    ? `1 value depends on it: ${named}`
+    : `${labels.length} values depend on it: ${named}${more}`;
+}
+
+/**
+ * The evaluation's diagnostics with those of the unknown-value check, one error per cause: a
+ * provider call that failed to open keeps its own error, which says how many values depend on
+ * it, instead of one error more for each of them; a call not opened because of errors in its
+ * inputs gets one error at the call that counts them.
+ */
+export function withUnknownValues(
+  result: Pick<EvaluateResult, 'value' | 'diagnostics'>,
+  options: UnknownCheckOptions,
+): Diagnostic[] {
+  const { amended, added } = groupedUnknowns(result, options);
+  return sortDiagnostics([...result.diagnostics.map((d) => amended.get(d) ?? d), ...added]);
+}
+
+function groupedUnknowns(
+  result: Pick<EvaluateResult, 'value' | 'diagnostics'>,
+  options: UnknownCheckOptions,
+): { amended: Map<Diagnostic, Diagnostic>; added: Diagnostic[] } {
+  const f: Finder = { out: [], options, errors: hasErrors(result.diagnostics), failed: new Map() };
   findUnknownValues(f, result.value);
-  return sortDiagnostics(f.out);
+  const amended = new Map<Diagnostic, Diagnostic>();
+  const added = [...f.out];
+  for (const [key, { cause, labels }] of f.failed) {
+    const own = result.diagnostics.find(
+      (d) =>
+        d.severity === 'error' && d.range !== undefined && positionKey(d.file, d.range) === key,
+    );
+    if (own !== undefined) {
+      // After a message of several lines (a YAML snippet to add), on a line of its own.
+      const summary = own.summary.includes('\n')
+        ? `${own.summary}\n(${dependentsText(labels)})`
+        : `${own.summary} (${dependentsText(labels)})`;
+      amended.set(own, { ...own, summary });
+      continue;
+    }
+    const range = cause.node.range;
+    added.push({
+      severity: 'error',
+      summary: `${explainCause(cause, options.fileOf)} (${dependentsText(labels)})`,
+      file: range.file,
+      range,
+      path: cause.node.path,
+    });
+  }
+  return { amended, added: sortDiagnostics(added) };
 }
 
 function findUnknownValues(f: Finder, root: Value | undefined): void {

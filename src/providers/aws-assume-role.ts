@@ -472,7 +472,7 @@ export function assumeRoleRefusal(
 ): string {
   const code = errorCode(err);
   const text = errorText(err);
-  const head = `Could not assume role ${req.roleArn} as ${principal}: ${text}`;
+  const head = `could not assume role ${req.roleArn} as ${principal}: ${text}`;
   const chained = Boolean(req.login.sessionToken);
   let hint: string | undefined;
   if (code === 'AccessDenied' || code === 'AccessDeniedException') {

@@ -126,7 +126,7 @@ export function createAwsParameterStore(o: ResolvedOptions): Provider {
         if (failures.length > 0) {
           throw new Error(
             scrub(
-              `Could not read parameters from SSM Parameter Store in ${region}:\n${failures.join('\n')}`,
+              `could not read parameters from SSM Parameter Store in ${region}:\n${failures.join('\n')}`,
               secrets,
             ),
           );

@@ -98,8 +98,8 @@ export function createAwsSecrets(o: ResolvedOptions): Provider {
         if (failures.length > 0) {
           const head =
             failures.length === 1
-              ? 'Could not read a secret'
-              : `Could not read ${failures.length} secrets`;
+              ? 'could not read a secret'
+              : `could not read ${failures.length} secrets`;
           throw new Error(
             scrub(`${head} from Secrets Manager in ${region}:\n${failures.join('\n')}`, [
               login.secretAccessKey,

@@ -124,7 +124,7 @@ function refusalHelp(f: AssumeRoleFailure): string {
 /** The message for a failed AssumeRoleWithWebIdentity. Never contains the token itself. */
 export function assumeRoleErrorMessage(err: unknown, f: AssumeRoleFailure): string {
   const code = errorCode(err);
-  const head = `Could not assume role ${f.roleArn} with the OIDC token: ${errorText(err)}`;
+  const head = `could not assume role ${f.roleArn} with the OIDC token: ${errorText(err)}`;
   const claims = `The token's claims: ${describeClaims(f.token)}.`;
   let text: string;
   if (code === 'AccessDenied' || code === 'AccessDeniedException') {

@@ -56,7 +56,7 @@ export function credentialsResult(
   const c = res.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
     throw new Error(
-      `Could not assume role ${roleArn}${as ? ` as ${as}` : ''}: STS answered without credentials`,
+      `could not assume role ${roleArn}${as ? ` as ${as}` : ''}: STS answered without credentials`,
     );
   }
   checkIssuedCredentials(c, roleArn);
@@ -102,21 +102,21 @@ export interface AssumeFailure {
 
 /**
  * The error an assume throws for `err`: the deadline's, naming the operation, endpoint and
- * attempt; one of ours (`Could not assume role…`) as it is; else `describe`'s message with a
+ * attempt; one of ours (`could not assume role…`) as it is; else `describe`'s message with a
  * scrubbed copy of `err` as its cause (a service could echo a secret in its message).
  */
 export function assumeFailure(err: unknown, f: AssumeFailure): Error {
   if (err instanceof DeadlineError) {
     return new Error(
       scrub(
-        `Could not assume role ${f.role}: ${err.message} (waiting for ${f.operation}` +
+        `could not assume role ${f.role}: ${err.message} (waiting for ${f.operation}` +
           `${f.where ? ` at ${f.where}` : ''}, attempt ${f.attempts})`,
         f.secrets,
       ),
       { cause: err },
     );
   }
-  if (err instanceof Error && err.message.startsWith('Could not assume role')) return err;
+  if (err instanceof Error && err.message.startsWith('could not assume role')) return err;
   return new Error(f.describe(err), { cause: scrubbedCause(err, f.secrets) });
 }
 

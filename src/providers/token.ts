@@ -139,7 +139,7 @@ export function createTokenSource(
 export async function missingTokenMessage(env: NodeJS.ProcessEnv): Promise<string> {
   if (env.GITHUB_ACTIONS !== 'true') {
     return (
-      'No OIDC token is available. In a GitHub Actions job, give the job `permissions: id-token: write`; ' +
+      'no OIDC token is available. In a GitHub Actions job, give the job `permissions: id-token: write`; ' +
       'elsewhere, set AWS_WEB_IDENTITY_TOKEN_FILE to the path of a file holding a web identity token ' +
       '(or use aws-login `static` credentials).'
     );
@@ -147,7 +147,7 @@ export async function missingTokenMessage(env: NodeJS.ProcessEnv): Promise<strin
   const fork = await forkPullRequest(env);
   if (fork) {
     return (
-      `No OIDC token is available: this run is for a pull request from the fork ${fork}, and GitHub never ` +
+      `no OIDC token is available: this run is for a pull request from the fork ${fork}, and GitHub never ` +
       'gives runs for pull requests from forks an OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set), ' +
       'whatever the permissions. To still check the environment in such runs without opening providers, set ' +
       'the action input `check-only: true` for them, e.g.\n' +
@@ -156,7 +156,7 @@ export async function missingTokenMessage(env: NodeJS.ProcessEnv): Promise<strin
     );
   }
   return (
-    'No OIDC token is available: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
+    'no OIDC token is available: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. ' +
     'Give the job (or the workflow) permission to request it:\n' +
     ID_TOKEN_PERMISSIONS.replace(/^/gm, '  ')
   );
@@ -211,7 +211,7 @@ async function readTokenFile(
     const why =
       (err as { code?: string }).code ?? (err instanceof Error ? err.message : String(err));
     throw new Error(
-      `Could not read the web identity token from AWS_WEB_IDENTITY_TOKEN_FILE (${file}): ${why}`,
+      `could not read the web identity token from AWS_WEB_IDENTITY_TOKEN_FILE (${file}): ${why}`,
       {
         cause: err,
       },
@@ -219,7 +219,7 @@ async function readTokenFile(
   }
   const token = text.trim();
   if (!token)
-    throw new Error(`The web identity token file AWS_WEB_IDENTITY_TOKEN_FILE (${file}) is empty`);
+    throw new Error(`the web identity token file AWS_WEB_IDENTITY_TOKEN_FILE (${file}) is empty`);
   options.debug?.(`read the OIDC token from ${file} (audience ${audience} is the file's own)`);
   return token;
 }
@@ -281,7 +281,7 @@ async function requestRunnerToken(
     );
   } catch (err) {
     const suffix = attempts > 1 ? ` (after ${attempts} attempts)` : '';
-    throw new Error(`Could not get the GitHub OIDC token${via}: ${errorMessage(err)}${suffix}`, {
+    throw new Error(`could not get the GitHub OIDC token${via}: ${errorMessage(err)}${suffix}`, {
       cause: err,
     });
   } finally {

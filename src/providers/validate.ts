@@ -176,7 +176,7 @@ export function checkIssuedCredentials(
     }
   } catch (err) {
     throw new Error(
-      `Could not assume role ${roleArn}: STS answered credentials AWS never issues: ${(err as Error).message}`,
+      `could not assume role ${roleArn}: STS answered credentials AWS never issues: ${(err as Error).message}`,
       { cause: err },
     );
   }

@@ -39,6 +39,14 @@ function nextMappingColon(text: string, from: number): number | undefined {
   return m ? m.index : undefined;
 }
 
+/**
+ * A message with its first letter in lower case, as every message of esc-action (and ESC) starts;
+ * a word in capitals (`YAML`, `UTF-8`) is kept.
+ */
+export function lowerFirst(message: string): string {
+  return /^[A-Z][a-z]/.test(message) ? message[0]!.toLowerCase() + message.slice(1) : message;
+}
+
 /** Rewords the first error of `doc` (parsed from `text`) and places it where it can be fixed. */
 export function describeYamlError(
   text: string,
@@ -47,7 +55,9 @@ export function describeYamlError(
 ): YamlErrorReport {
   const at = error.pos[0];
   const message = error.message.split('\n')[0] ?? error.message;
-  const plain = { summary: `yaml: ${message}`, offset: at };
+  // The library's messages start with a capital; ours (and go-yaml's) do not.
+  const shown = lowerFirst(message);
+  const plain = { summary: `yaml: ${shown}`, offset: at };
   switch (error.code) {
     case 'MISSING_CHAR': {
       const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
@@ -65,7 +75,7 @@ export function describeYamlError(
       }
       if (/^Implicit map keys need to be followed by map values/.test(message)) {
         return {
-          summary: `yaml: ${message}: add ":" after the key, or fix the indentation`,
+          summary: `yaml: ${shown}: add ":" after the key, or fix the indentation`,
           offset: at,
         };
       }
@@ -79,7 +89,7 @@ export function describeYamlError(
         let item = at;
         while (text[item] === ' ') item++;
         return {
-          summary: `yaml: ${message}: indent this line like the items above it`,
+          summary: `yaml: ${shown}: indent this line like the items above it`,
           offset: item,
         };
       }
@@ -102,7 +112,7 @@ export function describeYamlError(
     }
     case 'MULTILINE_IMPLICIT_KEY':
       return {
-        summary: `yaml: ${message}: is a ":" missing after this key, or is the next line indented too much?`,
+        summary: `yaml: ${shown}: is a ":" missing after this key, or is the next line indented too much?`,
         offset: at,
       };
     case 'BAD_DQ_ESCAPE': {

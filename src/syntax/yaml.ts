@@ -12,7 +12,7 @@ import { codePointLength, diagnosticAt } from './node.js';
 import type { ObjectEntry, StringNode, SyntaxNode } from './node.js';
 import { joinIndex, joinKey } from './path.js';
 import { resolvePlainScalar } from './scalar.js';
-import { describeYamlError } from './yaml-errors.js';
+import { describeYamlError, lowerFirst } from './yaml-errors.js';
 import { MAX_YAML_DEPTH } from '../base/limits.js';
 
 export interface ParseYamlResult {
@@ -402,7 +402,7 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
           summary:
             err instanceof Error && isStackOverflow(err.message)
               ? tooDeep()
-              : `yaml: ${err instanceof Error ? err.message : String(err)}`,
+              : `yaml: ${lowerFirst(err instanceof Error ? err.message : String(err))}`,
           file,
           path: '',
         },
@@ -428,7 +428,7 @@ export function parseYaml(file: string, source: string | Uint8Array): ParseYamlR
       // Walking a document nested almost as deep as the parser allows may overflow the stack.
       const deep = err instanceof Error && isStackOverflow(err.message);
       report = {
-        summary: deep ? tooDeep() : `yaml: ${first.message.split('\n')[0] ?? ''}`,
+        summary: deep ? tooDeep() : `yaml: ${lowerFirst(first.message.split('\n')[0] ?? '')}`,
         offset: first.pos[0],
       };
     }

@@ -305,7 +305,7 @@ describe('inputs', () => {
   ])('refuses %j, naming the bad entry', (raw, bad) => {
     expect(() => parseAccountIds(raw)).toThrow(
       new InputError(
-        `Input "allowed-account-ids" lists "${bad}", which is not an AWS account id (12 digits, such as 123456789012)`,
+        `input "allowed-account-ids" lists "${bad}", which is not an AWS account id (12 digits, such as 123456789012)`,
       ),
     );
   });
@@ -336,6 +336,6 @@ describe('inputs', () => {
     'us-east-1\nAWS_X=1',
     'eu-west-123',
   ])('refuses the region %j with an input error', (r) => {
-    expect(() => parseRegion(r)).toThrow(/^Input "aws-region" must be an AWS region name/);
+    expect(() => parseRegion(r)).toThrow(/^input "aws-region" must be an AWS region name/);
   });
 });

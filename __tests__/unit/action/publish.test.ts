@@ -139,9 +139,12 @@ describe('credential facts', () => {
   });
 
   it('describes each open on one line', () => {
-    expect(describeOpen(opens[2]!, fileOf)).toBe('aws-secrets (.esc/prod.yaml:12)');
+    expect(describeOpen(opens[2]!, fileOf)).toBe('aws-secrets (.esc/prod.yaml:12): opened');
+    expect(describeOpen({ ...opens[2]!, failed: true }, fileOf)).toBe(
+      'aws-secrets (.esc/prod.yaml:12): failed; the error below says why',
+    );
     expect(describeOpen(opens[1]!, fileOf)).toBe(
-      'aws-login (.esc/prod.yaml:3): role arn:aws:iam::111111111111:role/a, account 111111111111, expires 2030-01-01T03:00:00.000Z',
+      'aws-login (.esc/prod.yaml:3): opened: role arn:aws:iam::111111111111:role/a, account 111111111111, expires 2030-01-01T03:00:00.000Z',
     );
   });
 });

@@ -27,7 +27,7 @@ describe('action inputs', () => {
   });
 
   it('requires environment and says how to name one', () => {
-    expect(() => read({})).toThrow(/Input "environment" is required.*\.esc\/prod\.yaml/);
+    expect(() => read({})).toThrow(/input "environment" is required.*\.esc\/prod\.yaml/);
   });
 
   it('parses booleans strictly and names the input', () => {
@@ -35,7 +35,7 @@ describe('action inputs', () => {
     expect(parseBoolean('check-only', 'False', true)).toBe(false);
     expect(parseBoolean('check-only', '', true)).toBe(true);
     expect(() => parseBoolean('export-variables', 'yes', true)).toThrow(
-      new InputError('Input "export-variables" must be true or false, got "yes"'),
+      new InputError('input "export-variables" must be true or false, got "yes"'),
     );
   });
 

@@ -128,11 +128,15 @@ describe('interpolation grammar', () => {
 });
 
 describe('environment declaration', () => {
-  it('matches top-level keys case-insensitively; the last duplicate wins with a warning', () => {
+  it('matches top-level keys case-insensitively (an error unless intended); the last duplicate wins with a warning', () => {
     const r = loadEnvironment('e', 'VALUES: {a: 1}\nvalues: {b: 2}\n');
     expect(r.decl?.values.map((v) => v.key.value)).toEqual(['b']);
     expect(r.diagnostics).toMatchObject([
       { severity: 'warning', summary: 'duplicate key "values"' },
+      {
+        severity: 'error',
+        summary: expect.stringMatching(/^'VALUES' differs from 'values' only in case/),
+      },
     ]);
   });
 

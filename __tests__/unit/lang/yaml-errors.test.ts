@@ -81,7 +81,7 @@ describe('YAML syntax errors point at what to fix, without repeating the line', 
     ['a key after a list', 'values:\n  - a\n  b: 1\n', '3:3'],
   ])('%s: at the key', (_, text, at) => {
     expect(error(text)).toBe(
-      `${at} yaml: All mapping items must start at the same column: indent this line like the items above it`,
+      `${at} yaml: all mapping items must start at the same column: indent this line like the items above it`,
     );
   });
 
@@ -100,7 +100,7 @@ describe('YAML syntax errors point at what to fix, without repeating the line', 
 
   it('a key without its colon', () => {
     expect(error('values\n  a: 1\n')).toMatch(
-      /^1:1 yaml: Implicit keys need to be on a single line: is a ":" missing/,
+      /^1:1 yaml: implicit keys need to be on a single line: is a ":" missing/,
     );
   });
 

@@ -275,7 +275,7 @@ describe('aws-assume-role open', () => {
     const err = await failure(assume.open(inputs({ tags: { a: 'b' } }, toPlain(hub.value)), ctx()));
     expect(err.message).toMatch(
       new RegExp(
-        `^Could not assume role ${TARGET} as arn:aws:sts::111111111111:assumed-role/deploy/esc-action: AccessDenied: User: `,
+        `^could not assume role ${TARGET} as arn:aws:sts::111111111111:assumed-role/deploy/esc-action: AccessDenied: User: `,
       ),
     );
     expect(err.message).toContain(
@@ -290,7 +290,7 @@ describe('aws-assume-role open', () => {
     server = await startFakeServer([stsError('AccessDenied', 'Not authorized', 403)]);
     const err = await failure(providers().assume.open(inputs({ externalId: 'ext-123' }), ctx()));
     expect(err.message).toContain(
-      `Could not assume role ${TARGET} as access key AKIA…MPLE: AccessDenied`,
+      `could not assume role ${TARGET} as access key AKIA…MPLE: AccessDenied`,
     );
     expect(err.message).toContain('its sts:ExternalId condition must equal externalId');
     expectNoSecret(err, Object.values(STATIC));
@@ -329,7 +329,7 @@ describe('aws-assume-role open', () => {
       { ...empty, body: empty.body.replace(/<Credentials>.*<\/Credentials>/, '') },
     ]);
     await expect(providers().assume.open(inputs(), ctx())).rejects.toThrow(
-      `Could not assume role ${TARGET} as access key AKIA…MPLE: STS answered without credentials`,
+      `could not assume role ${TARGET} as access key AKIA…MPLE: STS answered without credentials`,
     );
   });
 
@@ -348,7 +348,7 @@ describe('aws-assume-role open', () => {
     );
     expect(err.message).toMatch(
       new RegExp(
-        `^Could not assume role ${TARGET} as access key AKIA…MPLE: aws-assume-role did not finish within 200 ms \\(waiting for STS AssumeRole at http://127\\.0\\.0\\.1:\\d+, attempt 1\\)`,
+        `^could not assume role ${TARGET} as access key AKIA…MPLE: aws-assume-role did not finish within 200 ms \\(waiting for STS AssumeRole at http://127\\.0\\.0\\.1:\\d+, attempt 1\\)`,
       ),
     );
   });

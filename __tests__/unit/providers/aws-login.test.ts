@@ -212,7 +212,7 @@ describe('aws-login oidc', () => {
     );
     server = await startFakeServer([reply]);
     await expect(login().provider.open(oidc(), ctx())).rejects.toThrow(
-      `Could not assume role ${ROLE}: STS answered credentials AWS never issues: SecretAccessKey contains a line break`,
+      `could not assume role ${ROLE}: STS answered credentials AWS never issues: SecretAccessKey contains a line break`,
     );
   });
 
@@ -244,7 +244,7 @@ describe('aws-login oidc', () => {
     ]);
     const { provider, sleeps } = login();
     const err = (await provider.open(oidc(), ctx()).catch((e: unknown) => e)) as Error;
-    expect(err.message).toContain(`Could not assume role ${ROLE}`);
+    expect(err.message).toContain(`could not assume role ${ROLE}`);
     expect(err.message).toContain('sub=repo:octo-org/octo-repo:ref:refs/heads/main');
     expect(err.message).not.toContain(token);
     expect(String((err.cause as Error).message)).not.toContain(token);
@@ -320,11 +320,11 @@ describe('aws-login oidc', () => {
   it('a token failure is reported as the token source wrote it', async () => {
     const { provider } = login({
       getToken: async () => {
-        throw new Error('No OIDC token is available: add permissions');
+        throw new Error('no OIDC token is available: add permissions');
       },
     });
     await expect(provider.open(oidc(), ctx())).rejects.toThrow(
-      'No OIDC token is available: add permissions',
+      'no OIDC token is available: add permissions',
     );
   });
 });

@@ -100,7 +100,7 @@ describe('aws-secrets open', () => {
         ctx,
       )
       .catch((e: unknown) => e)) as Error;
-    expect(err.message).toContain('Could not read 2 secrets from Secrets Manager in ap-south-1:');
+    expect(err.message).toContain('could not read 2 secrets from Secrets Manager in ap-south-1:');
     expect(err.message).toContain(
       "get.x (secret missing-1): ResourceNotFoundException: Secrets Manager can't find the specified secret.",
     );

@@ -56,7 +56,7 @@ describe('the token endpoint', () => {
       .catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toBe(
-      `Could not get the GitHub OIDC token: the GitHub OIDC token endpoint (${flood.host}) sent a response body ${CAP}`,
+      `could not get the GitHub OIDC token: the GitHub OIDC token endpoint (${flood.host}) sent a response body ${CAP}`,
     );
     expect(flood.requests).toBe(1);
   });

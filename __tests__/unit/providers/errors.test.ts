@@ -55,7 +55,7 @@ describe('assumeRoleErrorMessage', () => {
       awsErr('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity'),
       failure,
     );
-    expect(msg).toContain('Could not assume role arn:aws:iam::123456789012:role/deploy');
+    expect(msg).toContain('could not assume role arn:aws:iam::123456789012:role/deploy');
     expect(msg).toContain('AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity');
     expect(msg).toContain('sub=repo:octo-org/octo-repo:environment:prod');
     expect(msg).toContain('job_workflow_ref=');
@@ -128,7 +128,7 @@ describe('assumeRoleErrorMessage', () => {
       attempts: 5,
     });
     expect(msg).toBe(
-      'Could not assume role arn:aws:iam::123456789012:role/deploy with the OIDC token: Throttling: Rate exceeded (after 5 attempts)',
+      'could not assume role arn:aws:iam::123456789012:role/deploy with the OIDC token: Throttling: Rate exceeded (after 5 attempts)',
     );
   });
 });

@@ -205,7 +205,7 @@ describe('the GitHub token endpoint', () => {
   ])('%j', async (reply, want) => {
     expect(await get(reply)).toMatch(
       new RegExp(
-        `^Could not get the GitHub OIDC token: 127\\.0\\.0\\.1:\\d+ answered ${want.replace(/[()]/g, '\\$&')}$`,
+        `^could not get the GitHub OIDC token: 127\\.0\\.0\\.1:\\d+ answered ${want.replace(/[()]/g, '\\$&')}$`,
       ),
     );
   });

@@ -269,10 +269,10 @@ describe('the http-proxy input', () => {
   it('fails on a URL that cannot be a proxy, naming the input and never the password', () => {
     expect(() => parseHttpProxy('socks5://me:hunter22@p.test:1080')).toThrow(InputError);
     expect(() => parseHttpProxy('socks5://me:hunter22@p.test:1080')).toThrow(
-      'Input "http-proxy" names a socks5 proxy (socks5://me:***@p.test:1080)',
+      'input "http-proxy" names a socks5 proxy (socks5://me:***@p.test:1080)',
     );
     expect(() => inputs({ environment: 'e', 'http-proxy': 'http://me:x%zz@p' })).toThrow(
-      'Input "http-proxy": the password in the proxy URL is not valid percent-encoding',
+      'input "http-proxy": the password in the proxy URL is not valid percent-encoding',
     );
   });
 });

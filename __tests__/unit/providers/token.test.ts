@@ -153,7 +153,7 @@ describe('runner token endpoint', () => {
     // The request reached the endpoint, which never answers.
     while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
     tokens.close();
-    await expect(pending).rejects.toThrow(/Could not get the GitHub OIDC token.*cancelled/);
+    await expect(pending).rejects.toThrow(/could not get the GitHub OIDC token.*cancelled/);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -215,7 +215,7 @@ describe('runner token endpoint', () => {
     server = await startFakeServer([{ status: 401, body: '{"message":"bad bearer"}' }]);
     const src = createTokenSource(env(server), noSleep);
     await expect(src.getToken('a')).rejects.toThrow(
-      /Could not get the GitHub OIDC token: 127\.0\.0\.1:\d+ answered HTTP 401 \(application\/json\): "\{"message":"bad bearer"\}"$/,
+      /could not get the GitHub OIDC token: 127\.0\.0\.1:\d+ answered HTTP 401 \(application\/json\): "\{"message":"bad bearer"\}"$/,
     );
     expect(server.requests).toHaveLength(1);
   });

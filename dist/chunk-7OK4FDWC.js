@@ -1,1 +1,0 @@
-import{a}from"./chunk-MX4OLD3U.js";import"./chunk-OTBIDPG3.js";import"./chunk-UHIGE74O.js";import"./chunk-EYM6XUKD.js";import"./chunk-LRISORWA.js";import"./chunk-4ZFDRXUK.js";import"./chunk-FWLRFHUA.js";export{a as startEarly};

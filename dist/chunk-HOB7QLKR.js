@@ -1,0 +1,1 @@
+import{a}from"./chunk-5FZCZ27M.js";import"./chunk-EXVJOYDH.js";import"./chunk-YQ552T47.js";import"./chunk-LRISORWA.js";import"./chunk-V7I3S5AF.js";import"./chunk-6DUFSW6N.js";import"./chunk-FWLRFHUA.js";export{a as startEarly};
