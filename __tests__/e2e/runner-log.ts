@@ -38,7 +38,7 @@ const unescapeData = (s: string) =>
   s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 
 /** A workflow command as the runner parses it (`::name props::data`, after trimming the start). */
-function parseCommand(line: string): { name: string; data: string } | undefined {
+export function parseCommand(line: string): { name: string; data: string } | undefined {
   const t = line.trimStart();
   if (t.startsWith('::')) {
     const end = t.indexOf('::', 2);

@@ -15,6 +15,7 @@ import {
   redact,
 } from '../../../src/host/secrets.js';
 import { maskSecrets } from '../../../src/action/publish.js';
+import { parseCommand } from '../../e2e/runner-log.js';
 
 describe('maskLines', () => {
   it('splits at a lone \\r as the runner does, not only at \\n', () => {
@@ -90,7 +91,7 @@ describe('maskForms', () => {
 });
 
 describe('the masks the action registers for an evaluated environment', () => {
-  /** The values `maskSecrets` registers, read from its `::add-mask::` lines as the runner does. */
+  /** The values `maskSecrets` registers, read from its `::add-mask::` lines as the runner parses them. */
   function registered(root: Parameters<typeof maskSecrets>[0]): string[] {
     const written: string[] = [];
     const write = process.stdout.write;
@@ -106,8 +107,9 @@ describe('the masks the action registers for an evaluated environment', () => {
     return written
       .join('')
       .split(/\r?\n/)
-      .filter((l) => l.startsWith('::add-mask::'))
-      .map((l) => l.slice('::add-mask::'.length));
+      .map(parseCommand)
+      .filter((c) => c?.name === 'add-mask')
+      .map((c) => c!.data);
   }
 
   it('are every form of every secret scalar, inside secret containers too, each once', () => {
