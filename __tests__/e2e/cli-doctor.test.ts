@@ -413,7 +413,7 @@ withTools('esc-action doctor on moto', () => {
       const message = commandsOf(r, 'error')
         .map((e) => e.value)
         .join('\n');
-      expect(message).toContain(`Could not assume role ${roleArn('environment-sub')}`);
+      expect(message).toContain(`could not assume role ${roleArn('environment-sub')}`);
       expect(message).toContain('Likely cause: the job runs in the environment "prod"');
       expect(message).toContain('\n  esc-action doctor deploy --claims claims.json\n');
       const line = message.split('\n').find((l) => l.startsWith('{'));
